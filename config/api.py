@@ -1,0 +1,48 @@
+"""The API at /api/v1/: one NinjaAPI assembling each app's router (api.py)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+from trama.accounts.api import TokenAuth, router as accounts_router
+from trama.core.api_errors import django_validation_error_payload
+from trama.organizations.api import router as organizations_router
+from trama.projects.api import router as projects_router
+from trama.territory.api import router as territory_router
+
+api = NinjaAPI(
+    title="Trama API",
+    version="1.0.0",
+    description="Welfare di Comunità – Consorzio Ovest Solidale. Authenticate with `Authorization: Bearer <token>`.",
+    urls_namespace="api-1.0.0",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/accounts/", accounts_router)
+api.add_router("/", territory_router)
+api.add_router("/organizations/", organizations_router)
+api.add_router("/projects/", projects_router)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    return api.create_response(request, django_validation_error_payload(exc), status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_error(request, exc: NinjaValidationError):
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": "Forbidden"}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+__all__ = ["api", "TokenAuth"]

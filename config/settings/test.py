@@ -1,0 +1,19 @@
+"""Tests: fast hashing, in-memory mail, static files served from the apps."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "test-only-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TRAMA_REQUIRE_2FA = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+if env("DATABASE_URL", "").startswith("postgres"):  # type: ignore[union-attr]
+    DATABASES["default"]["TEST"] = {"NAME": "trama_test"}  # noqa: F405

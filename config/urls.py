@@ -1,0 +1,24 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config.api import api
+from trama.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+]
+
+# Pages: Italian at the root, English under /en/.
+urlpatterns += i18n_patterns(
+    path("", include("trama.public.urls")),
+    path("accounts/", include("trama.accounts.urls")),
+    path("gestione/", include("trama.core.urls")),
+    path("gestione/registro-accessi/", include("trama.audit.urls")),
+    path("gestione/presidi/", include("trama.territory.urls")),
+    path("gestione/organizzazioni/", include("trama.organizations.urls")),
+    path("gestione/progetti/", include("trama.projects.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,63 @@
+"""Fixtures shared by every app's tests."""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from trama.accounts.roles import Role, ScopeKind
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
+# test itself (fixtures, assertions) are still synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IDENTITIES = ("anonymous", *Role.values)
+
+
+@pytest.fixture
+def world(db):
+    """One user per role, each with a scope, and the objects their scopes point at.
+
+    - `org_own`: the ETS whose member is `users.ets_member`; `org_other`: another ETS.
+    - `hub_own`: the hub of `users.operator` and `users.mediator`.
+    - `partner_body`: the public body of `users.partner`.
+    """
+    from trama.accounts.services import api_token_create
+    from trama.accounts.tests.factories import UserFactory, grant
+    from trama.organizations.models import LegalForm, OrganizationKind
+    from trama.organizations.tests.factories import OrganizationFactory
+    from trama.territory.tests.factories import HubFactory
+
+    org_own = OrganizationFactory(name="Auser Prova")
+    org_other = OrganizationFactory(name="Cooperativa Altra")
+    partner_body = OrganizationFactory(
+        name="Comune di Prova", kind=OrganizationKind.PUBLIC_BODY, legal_form=LegalForm.MUNICIPALITY
+    )
+    hub_own = HubFactory()
+    scopes = {
+        Role.COORDINATOR: (ScopeKind.CONSORTIUM, None),
+        Role.OPERATOR: (ScopeKind.HUB, hub_own.pk),
+        Role.MEDIATOR: (ScopeKind.HUB, hub_own.pk),
+        Role.SUPERVISOR: (ScopeKind.CONSORTIUM, None),
+        Role.ETS_MEMBER: (ScopeKind.ORGANIZATION, org_own.pk),
+        Role.EVALUATOR: (ScopeKind.CALL, 1),
+        Role.VOLUNTEER: (ScopeKind.CONSORTIUM, None),
+        Role.PARTNER: (ScopeKind.ORGANIZATION, partner_body.pk),
+        Role.DPO: (ScopeKind.CONSORTIUM, None),
+        Role.ADMIN: (ScopeKind.CONSORTIUM, None),
+    }
+    users, tokens = {}, {}
+    for role, (kind, scope_id) in scopes.items():
+        user = UserFactory(username=f"{role}_user")
+        grant(user, role, kind, scope_id)
+        users[role] = user
+        tokens[role] = api_token_create(actor=user, name="tests")[1]
+    return SimpleNamespace(
+        users=SimpleNamespace(**users),
+        user_by_role=users,
+        tokens=tokens,
+        org_own=org_own,
+        org_other=org_other,
+        partner_body=partner_body,
+        hub_own=hub_own,
+    )

@@ -1,0 +1,41 @@
+"""The permission matrix's vocabulary. Each app lists its URLs' expected outcomes in
+`trama/<app>/tests/permissions.py` as `CASES`; `tests/test_permission_walk.py` walks them all
+and fails when a URL pattern has no case.
+
+Outcomes: an HTTP status (200, 403, 404, 405, 401 …) or LOGIN (a redirect to the login page).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from conftest import IDENTITIES
+
+LOGIN = "login"
+STAFF = ("coordinator", "operator", "mediator", "supervisor", "ets_member", "evaluator", "partner", "dpo", "admin")
+
+
+def expect(default, **overrides) -> dict[str, object]:
+    """A full row of the matrix: `default` for every identity, then the exceptions."""
+    unknown = set(overrides) - set(IDENTITIES)
+    if unknown:
+        raise ValueError(f"unknown identities in the matrix: {sorted(unknown)}")
+    return {identity: overrides.get(identity, default) for identity in IDENTITIES}
+
+
+def only(roles, allowed=200, others=403, anonymous=LOGIN) -> dict[str, object]:
+    """`allowed` for the listed roles, `others` for every other role, `anonymous` for visitors."""
+    row = expect(others, anonymous=anonymous)
+    for role in roles:
+        row[role] = allowed
+    return row
+
+
+@dataclass(frozen=True)
+class Case:
+    url_name: str  # "namespace:name"
+    expected: dict[str, object]
+    kwargs: Callable[[object], dict] = field(default=lambda world: {})
+    method: str = "get"
+    data: Callable[[object], dict] = field(default=lambda world: {})
+    api: bool = False  # authenticate with the identity's API token instead of a session
+    note: str = ""

@@ -1,0 +1,29 @@
+"""Log-ins and failed log-ins go to the access log. Django only reports them through its auth
+signals, so this is the one place where a signal receiver writes (and it only audits)."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from trama.audit.models import Action
+from trama.audit.services import access_log_append
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    access_log_append(actor=user, action=Action.LOGIN, obj=user)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        access_log_append(actor=user, action=Action.LOGOUT, obj=user)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    access_log_append(
+        actor=None,
+        action=Action.LOGIN_FAILED,
+        object_type="accounts.user",
+        object_repr=str(credentials.get("username", ""))[:150],
+    )

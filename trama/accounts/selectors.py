@@ -1,0 +1,61 @@
+"""Reads about users and roles (admin pages)."""
+
+from django.db.models import Prefetch, QuerySet
+
+from trama.accounts.models import ApiToken, RoleGrant, User
+from trama.accounts.roles import Role
+from django.core.exceptions import PermissionDenied
+
+
+def user_list(*, user: User, search: str = "") -> QuerySet[User]:
+    if not user.has_any_role(Role.ADMIN):
+        raise PermissionDenied
+    qs = User.objects.prefetch_related(
+        Prefetch("role_grants", queryset=RoleGrant.objects.filter(revoked_at__isnull=True), to_attr="active_grants")
+    ).order_by("last_name", "first_name", "username")
+    if search:
+        qs = qs.filter(username__icontains=search) | qs.filter(last_name__icontains=search) | qs.filter(
+            email__icontains=search
+        )
+    return qs
+
+
+def user_get(*, user: User, pk: int) -> User:
+    return user_list(user=user).get(pk=pk)
+
+
+def api_token_list(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+
+
+def scope_choices() -> list:
+    """Choices for the scope of a grant, grouped by kind: "consortium" or "<kind>:<id>"."""
+    from trama.accounts.roles import ScopeKind
+    from trama.accounts.services import scope_model
+
+    choices: list = [(ScopeKind.CONSORTIUM.value, ScopeKind.CONSORTIUM.label)]
+    for kind in (ScopeKind.ORGANIZATION, ScopeKind.HUB, ScopeKind.MUNICIPALITY, ScopeKind.BUILDING, ScopeKind.CALL):
+        model = scope_model(kind)
+        if model is None:
+            continue
+        options = [(f"{kind.value}:{obj.pk}", str(obj)) for obj in model.objects.order_by("name")]
+        if options:
+            choices.append((kind.label, options))
+    return choices
+
+
+def scope_labels(grants) -> dict[tuple[str, int], str]:
+    """Names of the scope objects of some grants, one query per kind."""
+    from trama.accounts.services import scope_model
+
+    wanted: dict[str, set[int]] = {}
+    for grant in grants:
+        if grant.scope_id is not None:
+            wanted.setdefault(grant.scope_kind, set()).add(grant.scope_id)
+    labels = {}
+    for kind, ids in wanted.items():
+        model = scope_model(kind)
+        if model is not None:
+            for obj in model.objects.filter(pk__in=ids):
+                labels[(kind, obj.pk)] = str(obj)
+    return labels

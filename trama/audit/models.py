@@ -1,0 +1,56 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    READ = "read", _("read")
+    CREATE = "create", _("create")
+    UPDATE = "update", _("update")
+    DELETE = "delete", _("delete")
+    EXPORT = "export", _("export")
+    IMPORT = "import", _("import")
+    LOGIN = "login", _("login")
+    LOGIN_FAILED = "login_failed", _("failed login")
+    LOGOUT = "logout", _("logout")
+    GRANT = "grant", _("role granted")
+    REVOKE = "revoke", _("role revoked")
+
+
+class AccessLogEntry(models.Model):
+    """One line of the access log. Append-only: never updated, never deleted (a database
+    trigger refuses it); each entry holds the hash of the previous one, so any change to a
+    past entry breaks the chain (`manage.py audit_verify`)."""
+
+    at = models.DateTimeField(_("time"), db_index=True)
+    # Plain ids, not foreign keys: deleting or anonymising a user must never touch the log.
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
+    actor_label = models.CharField(_("actor"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    client_address = models.CharField(_("client address"), max_length=64, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class ChainHead(models.Model):
+    """A single row locked while an entry is appended, so two writers never chain from the
+    same predecessor."""
+
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="chain_head_single_row")]

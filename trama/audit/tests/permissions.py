@@ -1,0 +1,3 @@
+from tests.permissions import Case, only
+
+CASES = [Case("audit:log", only(["dpo", "admin"]))]

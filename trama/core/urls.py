@@ -1,0 +1,6 @@
+from django.urls import path
+
+from trama.core import views
+
+app_name = "core"
+urlpatterns = [path("", views.dashboard, name="dashboard")]

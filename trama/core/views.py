@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+
+def healthz(request):
+    """Liveness probe, and the benchmark's floor: the cheapest view Django can serve."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@login_required
+def dashboard(request):
+    return render(request, "core/dashboard.html", {"roles": request.user.role_grants.filter(revoked_at__isnull=True)})

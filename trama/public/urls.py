@@ -1,0 +1,10 @@
+from django.urls import path
+
+from trama.public import views
+
+app_name = "public"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("progetti/", views.project_list, name="project_list"),
+    path("contatti/", views.contacts, name="contacts"),
+]
