@@ -33,11 +33,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
-    "django_htmx",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "simple_history",
     "bootstrap_italia_template",
     "ninja",
     # Trama, in the dependency order of docs/architecture.md
@@ -48,6 +46,7 @@ INSTALLED_APPS = [
     "trama.organizations",
     "trama.projects",
     "trama.public",
+    "trama.demo",
 ]
 
 MIDDLEWARE = [
@@ -62,8 +61,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
     "trama.audit.middleware.AuditContextMiddleware",
     "trama.accounts.middleware.TwoFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",

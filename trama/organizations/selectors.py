@@ -9,6 +9,7 @@ from trama.accounts.models import RoleGrant, User
 from trama.accounts.roles import Role, ScopeKind
 from trama.core.text import normalize_for_search
 from trama.organizations.models import ActivitySector, Organization
+from trama.territory.models import Municipality
 
 # Roles that read the whole registry (it is the consortium's own directory of partners).
 REGISTRY_READERS = (
@@ -49,8 +50,14 @@ def organization_list(*, user: User, filters: OrganizationFilters | None = None)
     filters = filters or OrganizationFilters()
     qs = _visible(user).select_related("municipality", "runts_section")
     if filters.search:
-        term = normalize_for_search(filters.search)
-        qs = qs.filter(Q(search_name__contains=term) | Q(fiscal_code=term.upper()) | Q(vat_number=term))
+        # Codes are compared compact and upper-case, as the services store them.
+        code = "".join(filters.search.split()).upper()
+        vat = code.removeprefix("IT")
+        qs = qs.filter(
+            Q(search_name__contains=normalize_for_search(filters.search))
+            | Q(fiscal_code=code)
+            | Q(vat_number=vat)
+        )
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.legal_form:
@@ -67,6 +74,16 @@ def organization_list(*, user: User, filters: OrganizationFilters | None = None)
     return qs.order_by("search_name", "id")
 
 
+def organization_list_detailed(
+    *, user: User, filters: OrganizationFilters | None = None
+) -> QuerySet[Organization]:
+    """As `organization_list`, with sectors and municipalities served (exports, API)."""
+    return organization_list(user=user, filters=filters).prefetch_related(
+        Prefetch("sectors", queryset=ActivitySector.objects.order_by("code")),
+        Prefetch("municipalities_served", queryset=Municipality.objects.order_by("name")),
+    )
+
+
 def organization_get(*, user: User, pk: int) -> Organization:
     """One organisation with what its page shows; DoesNotExist when outside the scope."""
     return (
@@ -74,7 +91,7 @@ def organization_get(*, user: User, pk: int) -> Organization:
         .select_related("municipality", "runts_section")
         .prefetch_related(
             Prefetch("sectors", queryset=ActivitySector.objects.order_by("code")),
-            "municipalities_served",
+            Prefetch("municipalities_served", queryset=Municipality.objects.order_by("name")),
         )
         .get(pk=pk)
     )
@@ -92,10 +109,12 @@ def organization_members(*, organization: Organization) -> QuerySet[User]:
 
 
 def can_edit_organization(*, user: User, organization: Organization) -> bool:
+    if not user.is_authenticated:
+        return False
     if user.has_any_role(*REGISTRY_EDITORS):
         return True
     return organization.pk in user.scope_ids(Role.ETS_MEMBER, ScopeKind.ORGANIZATION)
 
 
-def can_create_organization(*, user: User) -> bool:
-    return user.has_any_role(*REGISTRY_EDITORS)
+def can_create_organization(*, user: User | None) -> bool:
+    return user is not None and user.is_authenticated and user.has_any_role(*REGISTRY_EDITORS)

@@ -1,20 +1,30 @@
 """Writes to the organisations registry. One transaction each, audited."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.core.errors import DomainError, StaleObjectError
+from trama.core.tabular import rows_to_csv, rows_to_xlsx
 from trama.core.text import normalize_for_search
-from trama.organizations.identifiers import clean_fiscal_code, clean_vat_number
+from trama.organizations.importing import CheckedRow, check_rows
 from trama.organizations.models import ActivitySector, Organization
-from trama.organizations.selectors import can_create_organization, can_edit_organization
+from trama.organizations.selectors import (
+    OrganizationFilters,
+    can_create_organization,
+    can_edit_organization,
+    organization_list_detailed,
+)
+from trama.organizations.validation import duplicate_fiscal_code_message, validate_organization
 from trama.territory.models import Municipality
 
 SCALAR_FIELDS = (
@@ -36,30 +46,11 @@ SCALAR_FIELDS = (
     "description",
     "is_demo",
 )
+_FOREIGN_KEYS = ("runts_section", "municipality")
 
 
-def _validate(organization: Organization, *, exclude_pk: int | None) -> None:
-    errors: dict[str, list] = {}
-    for field, cleaner in (("fiscal_code", clean_fiscal_code), ("vat_number", clean_vat_number)):
-        try:
-            setattr(organization, field, cleaner(getattr(organization, field)))
-        except ValidationError as exc:
-            errors.setdefault(field, []).extend(exc.messages)
-    if organization.runts_number and organization.runts_section_id is None:
-        errors.setdefault("runts_section", []).append(_("Give the RUNTS section of the registration number."))
-    if organization.fiscal_code and not errors.get("fiscal_code"):
-        clash = Organization.objects.filter(fiscal_code=organization.fiscal_code).exclude(pk=exclude_pk)
-        if clash.exists():
-            errors.setdefault("fiscal_code", []).append(
-                _("Another organisation already has this codice fiscale.")
-            )
-    try:
-        organization.full_clean(exclude=["fiscal_code", "vat_number", "search_name", "version"], validate_unique=False)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+def _comparable(organization: Organization, field: str) -> object:
+    return getattr(organization, f"{field}_id" if field in _FOREIGN_KEYS else field)
 
 
 def _save(organization: Organization) -> None:
@@ -67,8 +58,17 @@ def _save(organization: Organization) -> None:
     try:
         with transaction.atomic():
             organization.save()
-    except IntegrityError as exc:  # a concurrent insert with the same codice fiscale
-        raise DomainError(_("Another organisation already has this codice fiscale."), field="fiscal_code") from exc
+    except IntegrityError as exc:
+        if "fiscal_code" not in str(exc):
+            raise
+        # Two people registered the same codice fiscale at the same moment.
+        raise DomainError(duplicate_fiscal_code_message(), field="fiscal_code") from exc
+
+
+def _check_fields(fields: Iterable[str]) -> None:
+    unknown = set(fields) - set(SCALAR_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
 
 
 @transaction.atomic
@@ -78,16 +78,15 @@ def organization_create(
     sectors: Iterable[ActivitySector] = (),
     municipalities_served: Iterable[Municipality] = (),
     check_permission: bool = True,
-    **fields,
+    **fields: object,
 ) -> Organization:
-    """Register an organisation. `fields` are the model's own (see SCALAR_FIELDS)."""
+    """Register an organisation. `fields` are the model's own (see SCALAR_FIELDS).
+    `check_permission=False` is for loaders that run without a user (demo, commands)."""
     if check_permission and not can_create_organization(user=actor):
         raise PermissionDenied
-    unknown = set(fields) - set(SCALAR_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    _check_fields(fields)
     organization = Organization(**fields)
-    _validate(organization, exclude_pk=None)
+    validate_organization(organization, exclude_pk=None)
     _save(organization)
     organization.sectors.set(sectors)
     organization.municipalities_served.set(municipalities_served)
@@ -103,33 +102,186 @@ def organization_update(
     version: int,
     sectors: Iterable[ActivitySector] | None = None,
     municipalities_served: Iterable[Municipality] | None = None,
-    **changes,
+    **changes: object,
 ) -> Organization:
     """Change an organisation. `version` is the one the editor opened: if someone saved in
     between, nothing is written and StaleObjectError says so."""
     if not can_edit_organization(user=actor, organization=organization):
         raise PermissionDenied
-    unknown = set(changes) - set(SCALAR_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    if "is_demo" in changes and not can_create_organization(user=actor):
+        raise PermissionDenied  # the demo flag is the registry keepers' call, not the ETS's
+    _check_fields(changes)
     current = Organization.objects.select_for_update().get(pk=organization.pk)
     if current.version != version:
         raise StaleObjectError(
-            _("Someone else saved this organisation while you were editing it. Reload the page and apply your changes again.")
+            _(
+                "Someone else saved this organisation while you were editing it. "
+                "Reload the page and apply your changes again."
+            )
         )
-    before = {f: getattr(current, f if f not in ("runts_section", "municipality") else f"{f}_id") for f in changes}
+    before = {f: _comparable(current, f) for f in changes}
+    sectors_before = set(current.sectors.values_list("pk", flat=True))
+    served_before = set(current.municipalities_served.values_list("pk", flat=True))
     for field, value in changes.items():
         setattr(current, field, value)
-    _validate(current, exclude_pk=current.pk)
+    validate_organization(current, exclude_pk=current.pk)
     current.version = F("version") + 1
     _save(current)
     current.refresh_from_db()
+    changed = [f for f in changes if before[f] != _comparable(current, f)]
     if sectors is not None:
+        sectors = list(sectors)
         current.sectors.set(sectors)
+        if {s.pk for s in sectors} != sectors_before:
+            changed.append("sectors")
     if municipalities_served is not None:
+        municipalities_served = list(municipalities_served)
         current.municipalities_served.set(municipalities_served)
-    changed = sorted(
-        f for f in changes if before[f] != getattr(current, f if f not in ("runts_section", "municipality") else f"{f}_id")
-    )
-    access_log_append(actor=actor, action=Action.UPDATE, obj=current, details={"fields": changed})
+        if {m.pk for m in municipalities_served} != served_before:
+            changed.append("municipalities_served")
+    access_log_append(actor=actor, action=Action.UPDATE, obj=current, details={"fields": sorted(changed)})
     return current
+
+
+class OrganizationImportError(DomainError):
+    """The file has errors: nothing was imported. `rows` holds every row with its errors."""
+
+    def __init__(self, rows: list[CheckedRow]):
+        self.rows = rows
+        count = sum(1 for row in rows if row.errors)
+        super().__init__(
+            ngettext(
+                "%(count)d row has errors: nothing was imported.",
+                "%(count)d rows have errors: nothing was imported.",
+                count,
+            )
+            % {"count": count}
+        )
+
+
+@transaction.atomic
+def organization_import(
+    *, actor: User, rows: Sequence[Mapping[str, str]], first_line: int = 2, source: str = ""
+) -> list[Organization]:
+    """Register every row of a file as a new organisation, or none: the rows are checked again
+    here (the registry may have changed since the preview) and one error stops everything."""
+    if not can_create_organization(user=actor):
+        raise PermissionDenied
+    if not rows:
+        raise DomainError(_("The file contains no data rows."))
+    checked = check_rows(rows, first_line=first_line)
+    if any(row.errors for row in checked):
+        raise OrganizationImportError(checked)
+    organizations = [Organization(**row.fields) for row in checked]
+    for organization in organizations:
+        organization.search_name = normalize_for_search(organization.name)
+    try:
+        with transaction.atomic():
+            Organization.objects.bulk_create(organizations)
+    except IntegrityError as exc:
+        raise DomainError(duplicate_fiscal_code_message(), field="fiscal_code") from exc
+    sector_links = Organization.sectors.through
+    served_links = Organization.municipalities_served.through
+    sector_links.objects.bulk_create(
+        sector_links(organization_id=org.pk, activitysector_id=sector.pk)
+        for org, row in zip(organizations, checked, strict=True)
+        for sector in row.sectors
+    )
+    served_links.objects.bulk_create(
+        served_links(organization_id=org.pk, municipality_id=municipality.pk)
+        for org, row in zip(organizations, checked, strict=True)
+        for municipality in row.municipalities_served
+    )
+    access_log_append(
+        actor=actor,
+        action=Action.IMPORT,
+        object_type=Organization._meta.label_lower,
+        object_repr=source[:300],
+        details={"count": len(organizations), "source": source, "organization_ids": [o.pk for o in organizations]},
+    )
+    return organizations
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "legal_form",
+    "fiscal_code",
+    "vat_number",
+    "runts_section",
+    "runts_number",
+    "address",
+    "postcode",
+    "municipality_istat",
+    "municipality",
+    "city",
+    "email",
+    "pec",
+    "phone",
+    "website",
+    "sectors",
+    "municipalities_served",
+    "is_demo",
+)
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    content_type: str
+    filename: str
+    count: int
+
+
+def _export_row(organization: Organization) -> list[object]:
+    return [
+        organization.pk,
+        organization.name,
+        organization.kind,
+        organization.legal_form,
+        organization.fiscal_code,
+        organization.vat_number,
+        organization.runts_section.code if organization.runts_section else "",
+        organization.runts_number,
+        organization.address,
+        organization.postcode,
+        organization.municipality.istat_code if organization.municipality else "",
+        organization.municipality.name if organization.municipality else "",
+        organization.city,
+        organization.email,
+        organization.pec,
+        organization.phone,
+        organization.website,
+        " ".join(s.code for s in organization.sectors.all()),
+        " ".join(m.istat_code for m in organization.municipalities_served.all()),
+        "1" if organization.is_demo else "0",
+    ]
+
+
+def organization_export(*, actor: User, filters: OrganizationFilters, file_format: str) -> ExportFile:
+    """The organisations `actor` may see, filtered, as CSV or XLSX with the import's columns
+    (so an export can be edited and imported elsewhere). Written to the access log."""
+    if file_format not in EXPORT_FORMATS:
+        raise DomainError(_("Unknown export format: choose CSV or XLSX."), field="format")
+    rows = [_export_row(o) for o in organization_list_detailed(user=actor, filters=filters)]
+    if file_format == "csv":
+        content = rows_to_csv(EXPORT_COLUMNS, rows)
+    else:
+        content = rows_to_xlsx(EXPORT_COLUMNS, rows, title=_("Organisations"))
+    access_log_append(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type=Organization._meta.label_lower,
+        details={
+            "format": file_format,
+            "filters": {k: v for k, v in asdict(filters).items() if v not in ("", None)},
+            "count": len(rows),
+        },
+    )
+    filename = f"organizzazioni-{timezone.localdate():%Y%m%d}.{file_format}"
+    return ExportFile(content=content, content_type=EXPORT_FORMATS[file_format], filename=filename, count=len(rows))

@@ -1,0 +1,56 @@
+# Trama — the two commands of the README, and the rest of the daily work.
+# Needs only Python 3.11+: everything else is installed in .venv.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+TIER ?= S
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run install setup demo test test-sqlite test-postgres lint format bench translations clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	$(PY) manage.py compile_translations
+
+setup: install translations
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: setup
+	$(PY) manage.py load_demo
+
+## make run: install, migrate, load the demo data and serve Trama on http://127.0.0.1:8000
+run: demo
+	@echo ""
+	@echo "Trama is starting on http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/gestione/)"
+	@echo "Stop it with Ctrl+C."
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite (browser and PostgreSQL layers skip with a message when absent, never in CI)
+test: install translations
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install translations
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) bench/run.py --tier $(TIER) $(if $(ONLY),--only $(ONLY))
+
+clean:
+	rm -rf var bench/data

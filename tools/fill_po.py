@@ -1,0 +1,38 @@
+"""Fill a .po catalogue's msgstr from a JSON dictionary {msgid: msgstr} (a translator's aid).
+
+Usage: python tools/fill_po.py path/to/django.po translations.json
+Leaves untouched the entries that already have a translation; lists what is still missing.
+"""
+
+import json
+import sys
+
+from babel.messages.pofile import read_po, write_po
+
+
+def main(po_path: str, json_path: str) -> int:
+    with open(json_path, encoding="utf-8") as handle:
+        translations = json.load(handle)
+    with open(po_path, "rb") as handle:
+        catalogue = read_po(handle)
+    missing = []
+    for message in catalogue:
+        if not message.id or message.string:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if key in translations:
+            value = translations[key]
+            message.string = tuple(value) if isinstance(message.id, tuple) else value
+            message.flags.discard("fuzzy")
+        else:
+            missing.append(key)
+    catalogue.fuzzy = False
+    with open(po_path, "wb") as handle:
+        write_po(handle, catalogue, width=100)
+    for key in missing:
+        print(f"missing: {key!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))

@@ -1,0 +1,107 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+
+from trama.audit.chain import HASHED_FIELDS, entry_hash
+from trama.audit.models import AccessLogEntry, Action
+from trama.audit.services import access_log_append
+from trama.audit.verification import verify_chain
+
+
+def _append(n: int, actor=None):
+    return [access_log_append(actor=actor, action=Action.READ, object_type="test.thing", object_id=str(i)) for i in range(n)]
+
+
+@pytest.mark.django_db
+def test_entries_chain_to_their_predecessor():
+    first, second, third = _append(3)
+    assert first.previous_hash == "0" * 64
+    assert second.previous_hash == first.entry_hash
+    assert third.previous_hash == second.entry_hash
+    report = verify_chain()
+    assert report.ok and report.checked == 3
+
+
+@pytest.mark.django_db
+def test_entry_records_actor_role_purpose_and_address(world, client):
+    client.force_login(world.users.coordinator)
+    entry = access_log_append(
+        actor=world.users.coordinator, action=Action.READ, obj=world.org_own, purpose="verifica requisiti"
+    )
+    assert entry.actor_id == world.users.coordinator.pk
+    assert entry.actor_label == "coordinator_user"
+    assert entry.role == "coordinator"
+    assert entry.object_type == "organizations.organization"
+    assert entry.object_id == str(world.org_own.pk)
+    assert entry.purpose == "verifica requisiti"
+
+
+@pytest.mark.django_db
+def test_the_request_address_is_recorded(world, client):
+    client.force_login(world.users.admin)
+    client.post("/accounts/tokens/", {"name": "script"}, REMOTE_ADDR="10.1.2.3")
+    entry = AccessLogEntry.objects.filter(object_type="accounts.apitoken").latest("id")
+    assert entry.client_address == "10.1.2.3"
+
+
+def _tamper(entry_id: int, **changes) -> None:
+    """Change a row behind the application's back, as an attacker with database access would
+    (on SQLite the append-only trigger is dropped for the duration, as such an attacker could)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER audit_access_log_no_update")
+        elif connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_accesslogentry DISABLE TRIGGER audit_access_log_append_only")
+        for column, value in changes.items():
+            cursor.execute(f"UPDATE audit_accesslogentry SET {column} = %s WHERE id = %s", [value, entry_id])
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_accesslogentry ENABLE TRIGGER audit_access_log_append_only")
+
+
+@pytest.mark.django_db
+def test_verify_names_the_first_tampered_entry():
+    entries = _append(5)
+    _tamper(entries[2].pk, purpose="altered")
+    report = verify_chain()
+    assert not report.ok
+    assert report.first_broken_id == entries[2].pk
+    assert report.checked == 2
+    with pytest.raises(CommandError, match=f"entry #{entries[2].pk}"):
+        call_command("audit_verify")
+
+
+@pytest.mark.django_db
+def test_verify_detects_a_rehashed_entry_through_its_successor():
+    """Altering an entry and recomputing its own hash still breaks the link to the next one."""
+    entries = _append(3)
+    fields = {name: getattr(entries[1], name) for name in HASHED_FIELDS}
+    fields["purpose"] = "altered"
+    _tamper(entries[1].pk, purpose="altered", entry_hash=entry_hash(entries[1].previous_hash, fields))
+    assert verify_chain().first_broken_id == entries[2].pk
+
+
+@pytest.mark.django_db
+def test_audit_verify_command_reports_an_intact_chain(capsys):
+    _append(4)
+    call_command("audit_verify")
+    assert "4 entries" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_database_refuses_updates():
+    (entry,) = _append(1)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=entry.pk).update(purpose="changed")
+    entry.refresh_from_db()
+    assert entry.purpose == ""
+
+
+@pytest.mark.django_db
+def test_postgresql_refuses_deletes():
+    if connection.vendor != "postgresql":
+        pytest.skip("DELETE is refused by the trigger on PostgreSQL only (see decision 0002)")
+    (entry,) = _append(1)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=entry.pk).delete()
+    assert AccessLogEntry.objects.filter(pk=entry.pk).exists()

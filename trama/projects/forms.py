@@ -1,0 +1,144 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trama.organizations.models import Organization
+from trama.projects.models import PartnerRole, Project, ProjectStatus, TargetGroup
+from trama.territory.models import Hub, Municipality
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ProjectForm(forms.Form):
+    """The project's own fields. Texts come in pairs: Italian (shown by default) and English."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Short address"),
+        max_length=80,
+        help_text=_("The last part of the address of the public page: letters, digits and hyphens."),
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Part of"),
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label=_("— none: it is a main project —"),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
+    summary = forms.CharField(label=_("Summary (Italian)"), max_length=400, widget=forms.Textarea(attrs={"rows": 2}))
+    summary_en = forms.CharField(
+        label=_("Summary (English)"), max_length=400, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    description = forms.CharField(
+        label=_("Description (Italian)"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Separate paragraphs with an empty line."),
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    eligibility = forms.CharField(
+        label=_("Who can benefit (Italian)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    eligibility_en = forms.CharField(
+        label=_("Who can benefit (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    target_groups = forms.ModelMultipleChoiceField(
+        label=_("Target groups"),
+        queryset=TargetGroup.objects.order_by("label"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities"),
+        queryset=Municipality.objects.filter(in_consortium=True).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    hubs = forms.ModelMultipleChoiceField(
+        label=_("Hubs"),
+        queryset=Hub.objects.filter(is_active=True).select_related("municipality").order_by("municipality__name", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    contact = forms.CharField(label=_("Contact"), max_length=200, required=False)
+    is_public = forms.BooleanField(label=_("Shown on the public site"), required=False)
+    position = forms.IntegerField(
+        label=_("Order in the catalog"), min_value=0, max_value=32767, initial=0,
+        help_text=_("Lower numbers come first."),
+    )
+
+    def __init__(self, *args, project: Project | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Project.objects.filter(parent__isnull=True).order_by("position", "name")
+        if project is not None:
+            parents = parents.exclude(pk=project.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["hubs"].label_from_instance = lambda hub: f"{hub.name} ({hub.municipality.name})"
+
+    @classmethod
+    def initial_for(cls, project: Project) -> dict:
+        names = [name for name in cls.base_fields if name not in ("target_groups", "municipalities", "hubs")]
+        initial = {name: getattr(project, name) for name in names}
+        initial["target_groups"] = list(project.target_groups.all())
+        initial["municipalities"] = list(project.municipalities.all())
+        initial["hubs"] = list(project.hubs.all())
+        return initial
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in ("target_groups", "municipalities", "hubs"):
+            data[name] = list(data[name])
+        return data
+
+
+class ProjectEditForm(ProjectForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *ProjectStatus.choices])
+
+
+class PartnerForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.order_by("search_name"))
+    role = forms.ChoiceField(label=_("Role"), choices=PartnerRole.choices)
+    note = forms.CharField(
+        label=_("Note"), max_length=300, required=False, help_text=_("What the organisation does in the project.")
+    )
+
+
+class FundingSourceForm(forms.Form):
+    name = forms.CharField(label=_("Call or programme"), max_length=200)
+    funder = forms.ModelChoiceField(
+        label=_("Funder"), queryset=Organization.objects.order_by("search_name"), required=False
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (€)"), max_digits=12, decimal_places=2, required=False,
+        help_text=_("Leave empty when it is not known."),
+    )
+
+
+class ServiceForm(forms.Form):
+    name = forms.CharField(label=_("Name (Italian)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    nomenclature_code = forms.CharField(
+        label=_("Nomenclatore code"),
+        max_length=20,
+        required=False,
+        help_text=_("The code of the national Nomenclatore of social services, only when one fits."),
+    )
+    position = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0)
+
+
+class RemoveForm(forms.Form):
+    remove = forms.IntegerField(widget=forms.HiddenInput)
