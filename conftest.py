@@ -14,6 +14,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 IDENTITIES = ("anonymous", *Role.values)
 
 
+@pytest.fixture(autouse=True)
+def _italian_by_default():
+    """Every test starts in Italian, the product's first language, whatever ran before."""
+    from django.utils import translation
+
+    with translation.override("it"):
+        yield
+
+
 @pytest.fixture
 def world(db):
     """One user per role, each with a scope, and the objects their scopes point at.

@@ -1,21 +1,23 @@
 """Deterministic benchmark data for the tiers of DESIGN.md §6, for the models that exist so far.
 
-Every value is drawn from one `random.Random(SEED)`, so a tier always gives the same rows and
-the figures of two runs compare. Rows are written with `bulk_create`, not through the audited
-services: this is synthetic data, not the actions of users, so it has no author to record in
-the access log, and going row by row through validation and the hash chain would make tier M
-slow to build for nothing the benchmark measures.
+First the seed page's projects, organisations and hubs, through the demo loaders; then the
+synthetic rest of the tier, every value drawn from one `random.Random(SEED)`, so a tier always
+gives the same rows and the figures of two runs compare. The synthetic rows are written with
+`bulk_create`, not through the audited services: they are made-up data, not the actions of
+users, so there is nobody to record in the access log, and going row by row through validation
+and the hash chain would make tier M slow to build for nothing the benchmark measures.
 
-The data lives in its own database (see `bench/run.py`) and is generated once per generator
-version: `prepare()` rebuilds it only when the marker table says it was made by another
-version, seed or tier.
+The data lives in its own database (see `bench/run.py`); `prepare()` rebuilds it only when the
+marker table says another generator version, seed or tier made it.
 """
 
 import json
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,9 +26,21 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 from stdnum import luhn
 
+from bench.vocabulary import (
+    ACTIVITIES,
+    NEIGHBOURHOODS,
+    NOUNS,
+    PARISHES,
+    PEOPLE,
+    PROVINCES,
+    STREETS,
+    TOWN_HEADS,
+    TOWN_TAILS,
+)
 from trama.accounts.models import RoleGrant, User
 from trama.accounts.roles import Role, ScopeKind
 from trama.core.text import normalize_for_search
+from trama.organizations.demo import load_demo_organizations
 from trama.organizations.models import (
     ActivitySector,
     LegalForm,
@@ -34,6 +48,7 @@ from trama.organizations.models import (
     OrganizationKind,
     RuntsSection,
 )
+from trama.projects.demo import load_demo_projects
 from trama.projects.models import PartnerRole, Project, ProjectPartner
 from trama.territory.models import Hub, HubKind, Municipality
 
@@ -64,70 +79,12 @@ TIERS: dict[str, Tier] = {
 
 @dataclass(frozen=True)
 class Preparation:
-    generated: bool
-    seconds: float
+    generated: bool  # in this run
+    state: dict[str, object]  # the marker: generator version, seed, tier, when, how long
 
 
-# --- vocabulary -------------------------------------------------------------------------------
+# --- shape of the data ------------------------------------------------------------------------
 
-NOUNS = (
-    "Il Ponte", "La Goccia", "Arcobaleno", "Il Girasole", "L'Albero", "Il Faro", "La Bottega",
-    "Insieme", "Solidarietà", "Speranza", "Mano Amica", "Filo d'Argento", "Il Sorriso",
-    "La Rondine", "Casa Aperta", "Il Melograno", "Oltre", "Terra Mia", "La Tenda", "Il Seme",
-    "Germogli", "La Rete", "Passo dopo Passo", "Nuovi Orizzonti", "Città Futura", "Libertà",
-    "Comunità Viva", "L'Approdo", "Il Cerchio", "Punto a Capo", "La Svolta", "Dopo di Noi",
-    "Il Granello", "L'Abbraccio", "Ali Spiegate", "Porte Aperte", "Il Quadrifoglio",
-    "La Lanterna", "Il Volo", "Sentieri", "Il Mosaico", "Piazza Amica", "Officina Sociale",
-    "Pane Quotidiano", "Radici", "Fili d'Erba", "Noi Insieme", "Sorgente", "Il Chicco",
-    "Caffè Sospeso", "Vivere Meglio", "Età d'Oro", "La Fenice", "Tuttinsieme", "Primavera",
-)
-PEOPLE = (
-    "Don Bosco", "Madre Teresa", "Pier Giorgio Frassati", "San Vincenzo de' Paoli",
-    "Giuseppe Cottolengo", "Rita Levi-Montalcini", "Don Lorenzo Milani", "Alda Merini",
-    "Primo Levi", "Sandro Pertini", "Maria Montessori", "Natalia Ginzburg", "Cesare Pavese",
-    "Giovanni XXIII", "Francesco d'Assisi", "Chiara Lubich", "Ada Gobetti", "Piero Gobetti",
-    "Leonardo Murialdo", "Francesco Faà di Bruno", "Giulia di Barolo", "Carlo Levi",
-    "Nicolò Tommaseo", "Teresa Noce", "Giuseppe Allamano", "Luigi Einaudi", "Lidia Poët",
-)
-NEIGHBOURHOODS = (
-    "Borgata Paradiso", "Borgo Nuovo", "Santa Maria", "Leumann", "Cascine Vica", "Tetti Neirotti",
-    "Lesna", "Gerbido", "Savonera", "Terracorta", "Centro Storico", "Borgo Vecchio", "Stazione",
-    "San Giacomo", "Fabbrichetta", "Bruere", "Pozzo Strada", "San Grato",
-)
-STREETS = (
-    "Via Roma", "Corso Francia", "Via Torino", "Via Giuseppe Garibaldi", "Piazza del Municipio",
-    "Via Cavour", "Via Leonardo da Vinci", "Corso Allamano", "Via Fratelli Cervi",
-    "Via Martiri XXX Aprile", "Via San Rocco", "Via Antonio Gramsci", "Via Piave",
-    "Via Don Minzoni", "Via Giacomo Matteotti", "Piazza Marconi", "Via Cesare Pavese",
-    "Via Sabotino", "Corso Susa", "Via Pianezza",
-)
-ACTIVITIES = (
-    "Accompagnamento di anziani soli e consegna della spesa a domicilio",
-    "Doposcuola e laboratori per ragazze e ragazzi delle scuole medie",
-    "Sportello di ascolto e orientamento ai servizi per famiglie in difficoltà",
-    "Raccolta e distribuzione di alimenti recuperati dalla grande distribuzione",
-    "Corsi di italiano per donne e uomini stranieri",
-    "Attività sportive dilettantistiche aperte a tutte le età",
-    "Inserimento lavorativo di persone svantaggiate",
-    "Gestione di alloggi temporanei e accompagnamento all'autonomia abitativa",
-    "Trasporto sociale verso ospedali e centri di cura",
-    "Laboratori teatrali e musicali nei quartieri",
-    "Cura del verde pubblico e degli orti urbani condivisi",
-    "Servizi educativi per la prima infanzia",
-    "Supporto a persone con disabilità e alle loro famiglie",
-    "Protezione civile e assistenza in caso di emergenza",
-)
-TOWN_HEADS = (
-    "San Martino", "Castelnuovo", "Villanova", "Borgofranco", "Montalto", "Roccaforte",
-    "Pianfei", "Cascinette", "Sant'Ambrogio", "Torre", "Ponte", "Colleretto", "Frassinetto",
-    "Valperga", "Bricherasio", "Moncucco", "Santo Stefano", "Castagneto", "Rivalba",
-    "Montaldo", "Vallorsa", "Costigliole", "Serravalle", "Cervere", "Belvedere",
-)
-TOWN_TAILS = (
-    "Canavese", "Monferrato", "Torinese", "Scrivia", "d'Asti", "Po", "Dora", "Sesia", "Tanaro",
-    "Val Chisone", "Superiore", "Inferiore", "Langhe", "Roero", "Belbo", "Alto",
-)
-PROVINCES = ("TO", "TO", "TO", "CN", "CN", "AL", "AT", "NO", "VC", "BI", "VB")
 POSTCODES = {"Collegno": "10093", "Grugliasco": "10095", "Rivoli": "10098"}
 
 # (kind, legal form, weight): the shape of a registry of a consortium's network.
@@ -192,7 +149,11 @@ def _distinct(rng: random.Random, items: Sequence[T], weights: Sequence[float], 
 
 
 def _organization_name(rng: random.Random, legal_form: str, kind: str, town: str) -> str:
-    noun, person, place = rng.choice(NOUNS), rng.choice(PEOPLE), rng.choice(NEIGHBOURHOODS + (town,))
+    noun, person, place = (
+        rng.choice(NOUNS),
+        rng.choice(PEOPLE),
+        rng.choice(NEIGHBOURHOODS + (town,)),
+    )
     choices: dict[str, tuple[str, ...]] = {
         LegalForm.VOLUNTEER_ORG: (
             f"Associazione Volontari {place} ODV",
@@ -237,18 +198,30 @@ def _organization_name(rng: random.Random, legal_form: str, kind: str, town: str
     elif kind == OrganizationKind.FUNDER:
         options = (f"Fondazione Comunità {town}", f"Fondazione {person} per il territorio")
     elif legal_form == LegalForm.OTHER:
-        options = (f"Parrocchia {rng.choice(('San', 'Santa'))} {person}", f"Oratorio {person} di {town}")
+        options = (
+            f"Parrocchia {rng.choice(PARISHES)}",
+            f"Oratorio {person} di {town}",
+        )
     else:
         options = choices[legal_form]
     return rng.choice(options)
 
 
-def _unique(name: str, taken: set[str], rng: random.Random) -> str:
-    candidate = name
-    while normalize_for_search(candidate) in taken:
-        candidate = f"{name} - {rng.choice(NEIGHBOURHOODS)} {rng.randint(2, 99)}"
-    taken.add(normalize_for_search(candidate))
-    return candidate
+def _unique(draw: Callable[[], str], taken: set[str], rng: random.Random) -> str:
+    """A name no other organisation has: drawn again a few times, then told apart by the
+    neighbourhood (as sections of one association are), then by a number."""
+    for _ in range(5):
+        name = draw()
+        if normalize_for_search(name) not in taken:
+            break
+    else:
+        base = f"{name} – {rng.choice(NEIGHBOURHOODS)}"
+        name, number = base, 1
+        while normalize_for_search(name) in taken:
+            number += 1
+            name = f"{base} {number}"
+    taken.add(normalize_for_search(name))
+    return name
 
 
 # --- rows ------------------------------------------------------------------------------------
@@ -256,19 +229,18 @@ def _unique(name: str, taken: set[str], rng: random.Random) -> str:
 
 def _municipalities(rng: random.Random, tier: Tier) -> list[Municipality]:
     """The consortium's five (loaded by migration) and, for a region, synthetic ones whose
-    ISTAT codes start with 9 (no province has that code, so they can never clash)."""
-    existing = set(Municipality.objects.values_list("name", flat=True))
+    ISTAT codes start with 9 (no province has that code, so they can never clash). They keep
+    `in_consortium=True`: a regional deployment offers all of them in the pages' filters."""
     heads_tails = [(head, tail) for head in TOWN_HEADS for tail in TOWN_TAILS]
     extra = []
-    for number, (head, tail) in enumerate(rng.sample(heads_tails, tier.extra_municipalities), start=1):
-        name = f"{head} {tail}"
-        if name in existing:
-            continue
+    for number, (head, tail) in enumerate(
+        rng.sample(heads_tails, tier.extra_municipalities), start=1
+    ):
         population = int(min(60_000, max(300, rng.lognormvariate(8.0, 1.1))))
         extra.append(
             Municipality(
                 istat_code=f"9{number:05d}",
-                name=name,
+                name=f"{head} {tail}",
                 province=rng.choice(PROVINCES),
                 region="Piemonte",
                 population=population,
@@ -280,7 +252,10 @@ def _municipalities(rng: random.Random, tier: Tier) -> list[Municipality]:
 
 
 def _postcode(municipality: Municipality) -> str:
-    return POSTCODES.get(municipality.name, "10090" if municipality.istat_code[0] == "0" else f"1{municipality.istat_code[-4:]}")
+    return POSTCODES.get(
+        municipality.name,
+        "10090" if municipality.istat_code[0] == "0" else f"1{municipality.istat_code[-4:]}",
+    )
 
 
 def _hubs(rng: random.Random, municipalities: list[Municipality]) -> None:
@@ -288,7 +263,11 @@ def _hubs(rng: random.Random, municipalities: list[Municipality]) -> None:
     kinds_present = set(Hub.objects.values_list("municipality_id", "kind"))
     hubs = []
     for municipality in municipalities:
-        kinds = [HubKind.ANCORE_SPACE] if (municipality.pk, HubKind.ANCORE_SPACE) not in kinds_present else []
+        kinds = (
+            [HubKind.ANCORE_SPACE]
+            if (municipality.pk, HubKind.ANCORE_SPACE) not in kinds_present
+            else []
+        )
         kinds += rng.choices(
             (HubKind.SOCIAL_GROCERY, HubKind.ATC_BUILDING, HubKind.OTHER, HubKind.ANCORE_SPACE),
             weights=(3, 3, 2, 1),
@@ -320,20 +299,23 @@ def _hubs(rng: random.Random, municipalities: list[Municipality]) -> None:
     Hub.objects.bulk_create(hubs, batch_size=BATCH_SIZE)
 
 
-def _organizations(rng: random.Random, tier: Tier, municipalities: list[Municipality]) -> list[Organization]:
+def _organizations(
+    rng: random.Random, number: int, municipalities: list[Municipality]
+) -> list[Organization]:
     sections = {s.code: s for s in RuntsSection.objects.all()}
     sector_ids = dict(ActivitySector.objects.values_list("code", "pk"))
     populations = [m.population or 1_000 for m in municipalities]
     kinds, weights = [(k, f) for k, f, _ in LEGAL_FORM_MIX], [w for *_, w in LEGAL_FORM_MIX]
     taken_names = set(Organization.objects.values_list("search_name", flat=True))
     taken_codes = set(Organization.objects.values_list("fiscal_code", flat=True))
-    serials = iter(rng.sample(range(100_000, 1_000_000), tier.organizations * 2))
+    serials = iter(rng.sample(range(100_000, 1_000_000), number * 3))
 
     organizations, sector_links, served_links = [], [], []
-    for _ in range(tier.organizations):
+    for _ in range(number):
         kind, legal_form = rng.choices(kinds, weights)[0]
         seat = rng.choices(municipalities, populations)[0]
-        name = _unique(_organization_name(rng, legal_form, kind, seat.name), taken_names, rng)
+        draw = partial(_organization_name, rng, legal_form, kind, seat.name)
+        name = _unique(draw, taken_names, rng)
         fiscal_code = _numeric_code("9", next(serials))
         while fiscal_code in taken_codes:
             fiscal_code = _numeric_code("9", next(serials))
@@ -356,7 +338,9 @@ def _organizations(rng: random.Random, tier: Tier, municipalities: list[Municipa
             postcode=_postcode(seat),
             municipality=seat,
             email=f"info@{slug}.example.org" if rng.random() < 0.8 else "",
-            pec=f"{slug}@pec.example.org" if commercial or kind == OrganizationKind.PUBLIC_BODY else "",
+            pec=f"{slug}@pec.example.org"
+            if commercial or kind == OrganizationKind.PUBLIC_BODY
+            else "",
             phone=f"+39 011 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
             website=f"https://www.{slug}.example.org" if rng.random() < 0.4 else "",
             description=f"{rng.choice(ACTIVITIES)} a {seat.name}.",
@@ -368,7 +352,9 @@ def _organizations(rng: random.Random, tier: Tier, municipalities: list[Municipa
             leaning = SECTOR_LEANINGS.get(legal_form, "")
             codes = list(SECTOR_WEIGHTS)
             sector_weights = [SECTOR_WEIGHTS[c] * (6 if c in leaning else 1) for c in codes]
-            chosen = _distinct(rng, codes, sector_weights, rng.choices((1, 2, 3, 4), (35, 35, 20, 10))[0])
+            chosen = _distinct(
+                rng, codes, sector_weights, rng.choices((1, 2, 3, 4), (35, 35, 20, 10))[0]
+            )
             sector_links.append((organization, [sector_ids[c] for c in chosen]))
         served = [seat]
         if rng.random() < 0.08:
@@ -381,34 +367,42 @@ def _organizations(rng: random.Random, tier: Tier, municipalities: list[Municipa
     SectorLink = Organization.sectors.through
     ServedLink = Organization.municipalities_served.through
     SectorLink.objects.bulk_create(
-        [SectorLink(organization_id=o.pk, activitysector_id=s) for o, ids in sector_links for s in ids],
+        [
+            SectorLink(organization_id=o.pk, activitysector_id=s)
+            for o, ids in sector_links
+            for s in ids
+        ],
         batch_size=BATCH_SIZE,
     )
     ServedLink.objects.bulk_create(
-        [ServedLink(organization_id=o.pk, municipality_id=m) for o, ids in served_links for m in ids],
+        [
+            ServedLink(organization_id=o.pk, municipality_id=m)
+            for o, ids in served_links
+            for m in ids
+        ],
         batch_size=BATCH_SIZE,
     )
     return organizations
 
 
-def _projects(rng: random.Random, tier: Tier, organizations: list[Organization]) -> None:
-    """The projects of the seed page (the demo loaders), each with a network of generated ETS."""
-    from trama.organizations.demo import load_demo_organizations
-    from trama.projects.demo import load_demo_projects
-
-    load_demo_projects(load_demo_organizations())
+def _networks(rng: random.Random, tier: Tier, organizations: list[Organization]) -> None:
+    """Each public project's network: members drawn from the generated ETS."""
     members = [o for o in organizations if o.kind == OrganizationKind.ETS]
+    present = set(ProjectPartner.objects.values_list("project_id", "organization_id", "role"))
     links = []
     for project in Project.objects.filter(is_public=True).order_by("slug"):
-        present = set(project.partners.filter(role=PartnerRole.NETWORK).values_list("organization_id", flat=True))
-        candidates = [o for o in members if o.pk not in present]
+        candidates = [o for o in members if (project.pk, o.pk, PartnerRole.NETWORK) not in present]
         for organization in rng.sample(candidates, rng.randint(*tier.network_partners)):
-            links.append(ProjectPartner(project=project, organization=organization, role=PartnerRole.NETWORK))
+            links.append(
+                ProjectPartner(project=project, organization=organization, role=PartnerRole.NETWORK)
+            )
     ProjectPartner.objects.bulk_create(links, batch_size=BATCH_SIZE)
 
 
 def _coordinator() -> None:
-    user = User(username=BENCH_USERNAME, email=f"{BENCH_USERNAME}@bench.trama.invalid", first_name="Bench")
+    user = User(
+        username=BENCH_USERNAME, email=f"{BENCH_USERNAME}@bench.trama.invalid", first_name="Bench"
+    )
     user.set_unusable_password()
     user.save()
     RoleGrant.objects.create(user=user, role=Role.COORDINATOR, scope_kind=ScopeKind.CONSORTIUM)
@@ -416,23 +410,20 @@ def _coordinator() -> None:
 
 @transaction.atomic
 def generate(tier_name: str) -> None:
+    """The demo data, then synthetic rows up to the tier's number of organisations."""
     tier = TIERS[tier_name]
     rng = random.Random(SEED)
-    from trama.territory.demo import load_demo_hubs
-
-    load_demo_hubs()
+    load_demo_projects(load_demo_organizations())
     municipalities = _municipalities(rng, tier)
     _hubs(rng, municipalities)
-    organizations = _organizations(rng, tier, municipalities)
-    _projects(rng, tier, organizations)
+    organizations = _organizations(
+        rng, tier.organizations - Organization.objects.count(), municipalities
+    )
+    _networks(rng, tier, organizations)
     _coordinator()
 
 
 # --- cache ------------------------------------------------------------------------------------
-
-
-def _marker() -> dict[str, object]:
-    return {"generator_version": GENERATOR_VERSION, "seed": SEED}
 
 
 def _read_marker() -> dict[str, object] | None:
@@ -446,17 +437,21 @@ def _read_marker() -> dict[str, object] | None:
 
 def _write_marker(state: dict[str, object]) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE {MARKER_TABLE} (name VARCHAR(20) PRIMARY KEY, value TEXT NOT NULL)")
-        cursor.execute(f"INSERT INTO {MARKER_TABLE} (name, value) VALUES ('state', %s)", [json.dumps(state)])
+        cursor.execute(
+            f"CREATE TABLE {MARKER_TABLE} (name VARCHAR(20) PRIMARY KEY, value TEXT NOT NULL)"
+        )
+        cursor.execute(
+            f"INSERT INTO {MARKER_TABLE} (name, value) VALUES ('state', %s)", [json.dumps(state)]
+        )
 
 
 def _wipe() -> None:
-    """Empty the bench database. Refuses a database it did not make (no marker, some tables):
-    BENCH_DATABASE_URL pointing at the wrong database must not cost anyone their data."""
+    """Empty the bench database. Refuses a database it did not make (tables but no marker):
+    a BENCH_DATABASE_URL pointing at the wrong database must not cost anyone their data."""
     if connection.introspection.table_names() and _read_marker() is None:
         raise SystemExit(
-            f"{connection.settings_dict['NAME']} has tables but no {MARKER_TABLE}: "
-            "not a benchmark database, refusing to wipe it. Point BENCH_DATABASE_URL at an empty one."
+            f"{connection.settings_dict['NAME']} has tables but no {MARKER_TABLE} table: it is not a "
+            "benchmark database and will not be wiped. Point BENCH_DATABASE_URL at an empty database."
         )
     if connection.vendor == "sqlite":
         path = Path(connection.settings_dict["NAME"])
@@ -465,21 +460,34 @@ def _wipe() -> None:
             path.with_name(path.name + suffix).unlink(missing_ok=True)
     else:
         with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+            cursor.execute("DROP SCHEMA public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
 
 
 def prepare(tier_name: str) -> Preparation:
-    """Migrate the bench database and (re)generate its data when the cache is stale."""
-    expected = {**_marker(), "tier": tier_name}
-    if _read_marker() == expected:
+    """Migrate the bench database, and rebuild its data when another generator version, seed or
+    tier made it (or nothing did)."""
+    wanted = {"generator_version": GENERATOR_VERSION, "seed": SEED, "tier": tier_name}
+    state = _read_marker()
+    if state is not None and all(state.get(key) == value for key, value in wanted.items()):
         call_command("migrate", verbosity=0, interactive=False)
-        return Preparation(generated=False, seconds=0.0)
+        return Preparation(generated=False, state=state)
     started = time.perf_counter()
     _wipe()
     call_command("migrate", verbosity=0, interactive=False)
     generate(tier_name)
-    _write_marker(expected)
-    return Preparation(generated=True, seconds=time.perf_counter() - started)
+    if connection.vendor == "postgresql":
+        # Autovacuum analyses freshly loaded tables within minutes: measure that steady state,
+        # not the planner's guesses about tables it has never seen.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    state = {
+        **wanted,
+        "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    _write_marker(state)
+    return Preparation(generated=True, state=state)
 
 
 def row_counts() -> dict[str, int]:

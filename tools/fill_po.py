@@ -14,10 +14,11 @@ def main(po_path: str, json_path: str) -> int:
     with open(json_path, encoding="utf-8") as handle:
         translations = json.load(handle)
     with open(po_path, "rb") as handle:
-        catalogue = read_po(handle)
+        catalogue = read_po(handle, locale="it")
     missing = []
     for message in catalogue:
-        if not message.id or message.string:
+        translated = all(message.string) if isinstance(message.string, tuple) else bool(message.string)
+        if not message.id or translated:
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]
         if key in translations:

@@ -44,14 +44,10 @@ def browser():
         instance.close()
 
 
-class ExternalRequests(list):
-    """Every request a page tried to send off the machine (they are aborted)."""
-
-
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="it-IT", viewport={"width": 1280, "height": 900})
-    external = ExternalRequests()
+    external: list[str] = []  # requests that tried to leave the machine (aborted)
 
     def guard(route):
         host = urlparse(route.request.url).hostname or ""
@@ -63,11 +59,18 @@ def page(browser, live_server):
 
     context.route("**/*", guard)
     page = context.new_page()
-    page.external_requests = external
+    csp_violations = []
+    page.on(
+        "console",
+        lambda message: csp_violations.append(message.text)
+        if message.type == "error" and "Content Security Policy" in message.text
+        else None,
+    )
     page.set_default_timeout(15000)
     yield page
     context.close()
     assert not external, f"pages tried to reach outside the machine: {external}"
+    assert not csp_violations, f"the Content Security Policy blocked: {csp_violations}"
 
 
 def assert_accessible(page, label: str = "") -> None:

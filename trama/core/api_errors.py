@@ -9,5 +9,7 @@ def django_validation_error_payload(exc: ValidationError) -> dict:
             loc = ["body"] if field == NON_FIELD_ERRORS else ["body", field]
             detail.extend({"loc": loc, "msg": message, "type": "value_error"} for message in errors)
     else:
-        detail.extend({"loc": ["body"], "msg": message, "type": "value_error"} for message in exc.messages)
+        detail.extend(
+            {"loc": ["body"], "msg": message, "type": "value_error"} for message in exc.messages
+        )
     return {"detail": detail}

@@ -17,4 +17,3 @@ class DomainError(ValidationError):
 
 class StaleObjectError(DomainError):
     """Someone else saved the record after it was opened (optimistic locking)."""
-

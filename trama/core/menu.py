@@ -6,9 +6,31 @@ from django.utils.translation import gettext_lazy as _
 
 MENU = [
     ("core:dashboard", _("Home"), None),
-    ("organizations:list", _("Organisations"), ("coordinator", "admin", "operator", "mediator", "supervisor", "ets_member", "partner", "dpo", "evaluator")),
-    ("projects:list", _("Projects"), ("coordinator", "admin", "operator", "mediator", "supervisor", "partner", "dpo")),
-    ("territory:hub_list", _("Hubs"), ("coordinator", "admin", "operator", "mediator", "supervisor", "partner", "dpo")),
+    (
+        "organizations:list",
+        _("Organisations"),
+        (
+            "coordinator",
+            "admin",
+            "operator",
+            "mediator",
+            "supervisor",
+            "ets_member",
+            "partner",
+            "dpo",
+            "evaluator",
+        ),
+    ),
+    (
+        "projects:list",
+        _("Projects"),
+        ("coordinator", "admin", "operator", "mediator", "supervisor", "partner", "dpo"),
+    ),
+    (
+        "territory:hub_list",
+        _("Hubs"),
+        ("coordinator", "admin", "operator", "mediator", "supervisor", "partner", "dpo"),
+    ),
     ("accounts:user_list", _("Users and roles"), ("admin",)),
     ("audit:log", _("Access log"), ("dpo", "admin")),
     ("accounts:tokens", _("API tokens"), None),

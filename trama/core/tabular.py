@@ -47,7 +47,7 @@ def rows_to_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], *, tit
 class Table:
     header: list[str]
     rows: list[dict[str, str]]  # each row keyed by header name, values stripped strings
-    first_data_line: int = 2  # line number of rows[0] in the file, for error reports
+    line_numbers: list[int]  # the line (CSV) or sheet row (XLSX) each row came from
 
 
 def read_table(uploaded, *, required_columns: Sequence[str]) -> Table:
@@ -79,16 +79,17 @@ def read_table(uploaded, *, required_columns: Sequence[str]) -> Table:
         raise DomainError(
             _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}, field="file"
         )
-    rows = []
-    for raw in raw_rows:
+    rows, line_numbers = [], []
+    for line, raw in enumerate(raw_rows, start=2):  # line 1 is the header
         values = ["" if v is None else str(v).strip() for v in raw]
         if not any(values):
             continue
         values += [""] * (len(header) - len(values))
         rows.append(dict(zip(header, values, strict=False)))
+        line_numbers.append(line)
     if not rows:
         raise DomainError(_("The file contains no data rows."), field="file")
-    return Table(header=header, rows=rows)
+    return Table(header=header, rows=rows, line_numbers=line_numbers)
 
 
 def _read_csv(content: bytes) -> tuple[list[str], list[list[str]]]:

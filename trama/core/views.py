@@ -12,4 +12,8 @@ def healthz(request):
 @never_cache
 @login_required
 def dashboard(request):
-    return render(request, "core/dashboard.html", {"roles": request.user.role_grants.filter(revoked_at__isnull=True)})
+    return render(
+        request,
+        "core/dashboard.html",
+        {"roles": request.user.role_grants.filter(revoked_at__isnull=True)},
+    )

@@ -18,7 +18,9 @@ def clean_fiscal_code(value: str) -> str:
         return codicefiscale.validate(value)
     except StdnumError as exc:
         raise ValidationError(
-            _("The codice fiscale “%(value)s” is not valid: check the digits (the last one is a check digit)."),
+            _(
+                "The codice fiscale “%(value)s” is not valid: check the digits (the last one is a check digit)."
+            ),
             params={"value": value},
             code="invalid_fiscal_code",
         ) from exc
@@ -34,7 +36,9 @@ def clean_vat_number(value: str) -> str:
         return iva.validate(value)
     except StdnumError as exc:
         raise ValidationError(
-            _("The partita IVA “%(value)s” is not valid: it must have 11 digits and a correct check digit."),
+            _(
+                "The partita IVA “%(value)s” is not valid: it must have 11 digits and a correct check digit."
+            ),
             params={"value": value},
             code="invalid_vat_number",
         ) from exc

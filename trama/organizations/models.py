@@ -64,22 +64,37 @@ class Organization(models.Model):
     """An ETS or a public body of the consortium's network."""
 
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.ETS)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.ETS
+    )
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
     fiscal_code = models.CharField(_("codice fiscale"), max_length=16, blank=True)
     vat_number = models.CharField(_("partita IVA"), max_length=11, blank=True)
     runts_section = models.ForeignKey(
-        RuntsSection, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("RUNTS section")
+        RuntsSection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("RUNTS section"),
     )
     runts_number = models.CharField(_("RUNTS number"), max_length=30, blank=True)
-    sectors = models.ManyToManyField(ActivitySector, blank=True, verbose_name=_("sectors of activity"))
+    sectors = models.ManyToManyField(
+        ActivitySector, blank=True, verbose_name=_("sectors of activity")
+    )
     municipalities_served = models.ManyToManyField(
-        Municipality, blank=True, related_name="organizations_serving", verbose_name=_("municipalities served")
+        Municipality,
+        blank=True,
+        related_name="organizations_serving",
+        verbose_name=_("municipalities served"),
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="organizations_seated",
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations_seated",
         verbose_name=_("seat (municipality)"),
     )
     city = models.CharField(_("city (outside the consortium)"), max_length=100, blank=True)
@@ -89,7 +104,9 @@ class Organization(models.Model):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Identifiers generated for the demo: not the real ones.")
+        _("demo data"),
+        default=False,
+        help_text=_("Identifiers generated for the demo: not the real ones."),
     )
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -102,7 +119,9 @@ class Organization(models.Model):
         verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(
-                fields=["fiscal_code"], condition=~Q(fiscal_code=""), name="organization_unique_fiscal_code"
+                fields=["fiscal_code"],
+                condition=~Q(fiscal_code=""),
+                name="organization_unique_fiscal_code",
             ),
             models.CheckConstraint(
                 condition=Q(runts_number="") | Q(runts_section__isnull=False),

@@ -41,11 +41,15 @@ def _visible(user: User) -> QuerySet[Organization]:
     if user.has_any_role(*REGISTRY_READERS):
         return Organization.objects.all()
     if user.has_any_role(Role.ETS_MEMBER):
-        return Organization.objects.filter(pk__in=user.scope_ids(Role.ETS_MEMBER, ScopeKind.ORGANIZATION))
+        return Organization.objects.filter(
+            pk__in=user.scope_ids(Role.ETS_MEMBER, ScopeKind.ORGANIZATION)
+        )
     raise PermissionDenied
 
 
-def organization_list(*, user: User, filters: OrganizationFilters | None = None) -> QuerySet[Organization]:
+def organization_list(
+    *, user: User, filters: OrganizationFilters | None = None
+) -> QuerySet[Organization]:
     """The organisations `user` may see, filtered; one query per page whatever the size."""
     filters = filters or OrganizationFilters()
     qs = _visible(user).select_related("municipality", "runts_section")

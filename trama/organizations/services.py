@@ -120,8 +120,6 @@ def organization_update(
             )
         )
     before = {f: _comparable(current, f) for f in changes}
-    sectors_before = set(current.sectors.values_list("pk", flat=True))
-    served_before = set(current.municipalities_served.values_list("pk", flat=True))
     for field, value in changes.items():
         setattr(current, field, value)
     validate_organization(current, exclude_pk=current.pk)
@@ -129,17 +127,20 @@ def organization_update(
     _save(current)
     current.refresh_from_db()
     changed = [f for f in changes if before[f] != _comparable(current, f)]
-    if sectors is not None:
-        sectors = list(sectors)
-        current.sectors.set(sectors)
-        if {s.pk for s in sectors} != sectors_before:
-            changed.append("sectors")
-    if municipalities_served is not None:
-        municipalities_served = list(municipalities_served)
-        current.municipalities_served.set(municipalities_served)
-        if {m.pk for m in municipalities_served} != served_before:
-            changed.append("municipalities_served")
-    access_log_append(actor=actor, action=Action.UPDATE, obj=current, details={"fields": sorted(changed)})
+    for relation, chosen in (
+        ("sectors", sectors),
+        ("municipalities_served", municipalities_served),
+    ):
+        if chosen is None:
+            continue
+        manager = getattr(current, relation)
+        chosen = list(chosen)
+        if set(manager.values_list("pk", flat=True)) != {item.pk for item in chosen}:
+            manager.set(chosen)
+            changed.append(relation)
+    access_log_append(
+        actor=actor, action=Action.UPDATE, obj=current, details={"fields": sorted(changed)}
+    )
     return current
 
 
@@ -161,7 +162,11 @@ class OrganizationImportError(DomainError):
 
 @transaction.atomic
 def organization_import(
-    *, actor: User, rows: Sequence[Mapping[str, str]], first_line: int = 2, source: str = ""
+    *,
+    actor: User,
+    rows: Sequence[Mapping[str, str]],
+    line_numbers: Sequence[int] | None = None,
+    source: str = "",
 ) -> list[Organization]:
     """Register every row of a file as a new organisation, or none: the rows are checked again
     here (the registry may have changed since the preview) and one error stops everything."""
@@ -169,7 +174,7 @@ def organization_import(
         raise PermissionDenied
     if not rows:
         raise DomainError(_("The file contains no data rows."))
-    checked = check_rows(rows, first_line=first_line)
+    checked = check_rows(rows, line_numbers=line_numbers)
     if any(row.errors for row in checked):
         raise OrganizationImportError(checked)
     organizations = [Organization(**row.fields) for row in checked]
@@ -197,7 +202,11 @@ def organization_import(
         action=Action.IMPORT,
         object_type=Organization._meta.label_lower,
         object_repr=source[:300],
-        details={"count": len(organizations), "source": source, "organization_ids": [o.pk for o in organizations]},
+        details={
+            "count": len(organizations),
+            "source": source,
+            "organization_ids": [o.pk for o in organizations],
+        },
     )
     return organizations
 
@@ -235,7 +244,6 @@ class ExportFile:
     content: bytes
     content_type: str
     filename: str
-    count: int
 
 
 def _export_row(organization: Organization) -> list[object]:
@@ -263,7 +271,9 @@ def _export_row(organization: Organization) -> list[object]:
     ]
 
 
-def organization_export(*, actor: User, filters: OrganizationFilters, file_format: str) -> ExportFile:
+def organization_export(
+    *, actor: User, filters: OrganizationFilters, file_format: str
+) -> ExportFile:
     """The organisations `actor` may see, filtered, as CSV or XLSX with the import's columns
     (so an export can be edited and imported elsewhere). Written to the access log."""
     if file_format not in EXPORT_FORMATS:
@@ -284,4 +294,4 @@ def organization_export(*, actor: User, filters: OrganizationFilters, file_forma
         },
     )
     filename = f"organizzazioni-{timezone.localdate():%Y%m%d}.{file_format}"
-    return ExportFile(content=content, content_type=EXPORT_FORMATS[file_format], filename=filename, count=len(rows))
+    return ExportFile(content=content, content_type=EXPORT_FORMATS[file_format], filename=filename)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trama.organizations.models import Organization
 from trama.projects.models import PartnerRole, Project, ProjectStatus, TargetGroup
+from trama.projects.selectors import ProjectFilters
 from trama.territory.models import Hub, Municipality
 
 
@@ -20,7 +21,9 @@ class ProjectForm(forms.Form):
     slug = forms.SlugField(
         label=_("Short address"),
         max_length=80,
-        help_text=_("The last part of the address of the public page: letters, digits and hyphens."),
+        help_text=_(
+            "The last part of the address of the public page: letters, digits and hyphens."
+        ),
     )
     parent = forms.ModelChoiceField(
         label=_("Part of"),
@@ -31,9 +34,14 @@ class ProjectForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
     end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
-    summary = forms.CharField(label=_("Summary (Italian)"), max_length=400, widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(
+        label=_("Summary (Italian)"), max_length=400, widget=forms.Textarea(attrs={"rows": 2})
+    )
     summary_en = forms.CharField(
-        label=_("Summary (English)"), max_length=400, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Summary (English)"),
+        max_length=400,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     description = forms.CharField(
         label=_("Description (Italian)"),
@@ -44,10 +52,14 @@ class ProjectForm(forms.Form):
         label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 8})
     )
     eligibility = forms.CharField(
-        label=_("Who can benefit (Italian)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Who can benefit (Italian)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     eligibility_en = forms.CharField(
-        label=_("Who can benefit (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Who can benefit (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     target_groups = forms.ModelMultipleChoiceField(
         label=_("Target groups"),
@@ -63,7 +75,9 @@ class ProjectForm(forms.Form):
     )
     hubs = forms.ModelMultipleChoiceField(
         label=_("Hubs"),
-        queryset=Hub.objects.filter(is_active=True).select_related("municipality").order_by("municipality__name", "name"),
+        queryset=Hub.objects.filter(is_active=True)
+        .select_related("municipality")
+        .order_by("municipality__name", "name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -71,7 +85,10 @@ class ProjectForm(forms.Form):
     contact = forms.CharField(label=_("Contact"), max_length=200, required=False)
     is_public = forms.BooleanField(label=_("Shown on the public site"), required=False)
     position = forms.IntegerField(
-        label=_("Order in the catalog"), min_value=0, max_value=32767, initial=0,
+        label=_("Order in the catalog"),
+        min_value=0,
+        max_value=32767,
+        initial=0,
         help_text=_("Lower numbers come first."),
     )
 
@@ -81,11 +98,17 @@ class ProjectForm(forms.Form):
         if project is not None:
             parents = parents.exclude(pk=project.pk)
         self.fields["parent"].queryset = parents
-        self.fields["hubs"].label_from_instance = lambda hub: f"{hub.name} ({hub.municipality.name})"
+        self.fields["hubs"].label_from_instance = lambda hub: (
+            f"{hub.name} ({hub.municipality.name})"
+        )
 
     @classmethod
     def initial_for(cls, project: Project) -> dict:
-        names = [name for name in cls.base_fields if name not in ("target_groups", "municipalities", "hubs")]
+        names = [
+            name
+            for name in cls.base_fields
+            if name not in ("target_groups", "municipalities", "hubs")
+        ]
         initial = {name: getattr(project, name) for name in names}
         initial["target_groups"] = list(project.target_groups.all())
         initial["municipalities"] = list(project.municipalities.all())
@@ -105,14 +128,53 @@ class ProjectEditForm(ProjectForm):
 
 class ProjectFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *ProjectStatus.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *ProjectStatus.choices]
+    )
+    target_group = forms.ModelChoiceField(
+        label=_("Target group"),
+        queryset=TargetGroup.objects.order_by("label"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Any target group"),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.filter(in_consortium=True).order_by("name"),
+        required=False,
+        empty_label=_("Any municipality"),
+    )
+    public = forms.ChoiceField(
+        label=_("Public site"),
+        required=False,
+        choices=[("", _("Published or not")), ("yes", _("Published")), ("no", _("Not published"))],
+    )
+
+    def filters(self) -> ProjectFilters:
+        if not self.is_valid():
+            return ProjectFilters()
+        data = self.cleaned_data
+        return ProjectFilters(
+            search=data["q"].strip(),
+            status=data["status"],
+            target_group=data["target_group"].code if data["target_group"] else "",
+            municipality_id=data["municipality"].pk if data["municipality"] else None,
+            is_public={"yes": True, "no": False}.get(data["public"]),
+        )
 
 
 class PartnerForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.order_by("search_name"))
-    role = forms.ChoiceField(label=_("Role"), choices=PartnerRole.choices)
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organization.objects.order_by("search_name")
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=PartnerRole.choices, initial=PartnerRole.PARTNER
+    )
     note = forms.CharField(
-        label=_("Note"), max_length=300, required=False, help_text=_("What the organisation does in the project.")
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("What the organisation does in the project."),
     )
 
 
@@ -122,7 +184,10 @@ class FundingSourceForm(forms.Form):
         label=_("Funder"), queryset=Organization.objects.order_by("search_name"), required=False
     )
     amount = forms.DecimalField(
-        label=_("Amount (€)"), max_digits=12, decimal_places=2, required=False,
+        label=_("Amount (€)"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
         help_text=_("Leave empty when it is not known."),
     )
 
@@ -130,12 +195,16 @@ class FundingSourceForm(forms.Form):
 class ServiceForm(forms.Form):
     name = forms.CharField(label=_("Name (Italian)"), max_length=200)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     nomenclature_code = forms.CharField(
         label=_("Nomenclatore code"),
         max_length=20,
         required=False,
-        help_text=_("The code of the national Nomenclatore of social services, only when one fits."),
+        help_text=_(
+            "The code of the national Nomenclatore of social services, only when one fits."
+        ),
     )
     position = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0)
 

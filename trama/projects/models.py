@@ -31,7 +31,11 @@ class Project(models.Model):
     slug = models.SlugField(_("short address"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("part of"),
     )
     summary = models.CharField(_("summary"), max_length=400)
@@ -40,11 +44,15 @@ class Project(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     eligibility = models.TextField(_("who can benefit"), blank=True)
     eligibility_en = models.TextField(_("who can benefit (English)"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     target_groups = models.ManyToManyField(TargetGroup, blank=True, verbose_name=_("target groups"))
-    municipalities = models.ManyToManyField(Municipality, blank=True, verbose_name=_("municipalities"))
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, verbose_name=_("municipalities")
+    )
     hubs = models.ManyToManyField(Hub, blank=True, verbose_name=_("hubs"))
     website = models.URLField(_("website"), blank=True)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
@@ -59,7 +67,9 @@ class Project(models.Model):
         verbose_name_plural = _("projects")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
                 name="project_end_after_start",
             ),
         ]
@@ -85,7 +95,12 @@ class PartnerRole(models.TextChoices):
 
 class ProjectPartner(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partners")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="project_roles", verbose_name=_("organisation"))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="project_roles",
+        verbose_name=_("organisation"),
+    )
     role = models.CharField(_("role"), max_length=20, choices=PartnerRole.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -94,8 +109,12 @@ class ProjectPartner(models.Model):
         verbose_name = _("project partner")
         verbose_name_plural = _("project partners")
         constraints = [
-            models.UniqueConstraint(fields=["project", "organization", "role"], name="project_partner_unique_role"),
-            models.UniqueConstraint(fields=["project"], condition=Q(role="lead"), name="project_single_lead"),
+            models.UniqueConstraint(
+                fields=["project", "organization", "role"], name="project_partner_unique_role"
+            ),
+            models.UniqueConstraint(
+                fields=["project"], condition=Q(role="lead"), name="project_single_lead"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -105,15 +124,22 @@ class ProjectPartner(models.Model):
 class FundingSource(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding_sources")
     name = models.CharField(_("call or programme"), max_length=200)
-    funder = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("funder"))
-    amount = models.DecimalField(_("amount (€)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    funder = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("funder")
+    )
+    amount = models.DecimalField(
+        _("amount (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("funding source")
         verbose_name_plural = _("funding sources")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="funding_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="funding_amount_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -45,11 +45,15 @@ class ProjectNode:
 
 
 def can_read_portfolio(user: User | None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_any_role(*PORTFOLIO_READERS))
+    return bool(
+        user is not None and user.is_authenticated and user.has_any_role(*PORTFOLIO_READERS)
+    )
 
 
 def can_edit_project(user: User | None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_any_role(*PORTFOLIO_EDITORS))
+    return bool(
+        user is not None and user.is_authenticated and user.has_any_role(*PORTFOLIO_EDITORS)
+    )
 
 
 def _portfolio(user: User) -> QuerySet[Project]:
@@ -69,12 +73,22 @@ def _with_card_data(qs: QuerySet[Project]) -> QuerySet[Project]:
 def _with_page_data(qs: QuerySet[Project], *, children: QuerySet[Project]) -> QuerySet[Project]:
     """What the page of one project shows."""
     return _with_card_data(qs).prefetch_related(
-        Prefetch("hubs", queryset=Hub.objects.select_related("municipality").order_by("municipality__name", "name")),
+        Prefetch(
+            "hubs",
+            queryset=Hub.objects.select_related("municipality").order_by(
+                "municipality__name", "name"
+            ),
+        ),
         Prefetch(
             "partners",
-            queryset=ProjectPartner.objects.select_related("organization").order_by("role", "organization__name"),
+            queryset=ProjectPartner.objects.select_related("organization").order_by(
+                "role", "organization__name"
+            ),
         ),
-        Prefetch("funding_sources", queryset=FundingSource.objects.select_related("funder").order_by("name")),
+        Prefetch(
+            "funding_sources",
+            queryset=FundingSource.objects.select_related("funder").order_by("name"),
+        ),
         Prefetch("services", queryset=Service.objects.order_by("position", "name")),
         Prefetch("children", queryset=children.order_by("position", "name")),
     )
@@ -139,7 +153,3 @@ def project_tree(projects: list[Project]) -> list[ProjectNode]:
         else:
             roots.append(by_id[project.pk])
     return roots
-
-
-def target_group_list() -> QuerySet[TargetGroup]:
-    return TargetGroup.objects.order_by("label")

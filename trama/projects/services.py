@@ -76,7 +76,9 @@ def _validate(project: Project) -> None:
     if project.slug and slug_taken:
         errors.setdefault("slug", []).append(_("Another project already uses this short address."))
     try:
-        project.full_clean(exclude=["version", *errors], validate_unique=False, validate_constraints=False)
+        project.full_clean(
+            exclude=["version", *errors], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)
@@ -89,7 +91,9 @@ def _save_project(project: Project) -> None:
         with transaction.atomic():
             project.save()
     except IntegrityError as exc:  # a concurrent save took the same short address
-        raise DomainError(_("Another project already uses this short address."), field="slug") from exc
+        raise DomainError(
+            _("Another project already uses this short address."), field="slug"
+        ) from exc
 
 
 def _set_relations(
@@ -100,7 +104,11 @@ def _set_relations(
     hubs: Iterable[Hub] | None,
 ) -> list[str]:
     changed = []
-    for name, values in (("target_groups", target_groups), ("municipalities", municipalities), ("hubs", hubs)):
+    for name, values in (
+        ("target_groups", target_groups),
+        ("municipalities", municipalities),
+        ("hubs", hubs),
+    ):
         if values is None:
             continue
         manager = getattr(project, name)
@@ -149,7 +157,9 @@ def project_update(
     current = Project.objects.select_for_update().get(pk=project.pk)
     if current.version != version:
         raise StaleObjectError(
-            _("Someone else saved this project while you were editing it. Reload the page and apply your changes again.")
+            _(
+                "Someone else saved this project while you were editing it. Reload the page and apply your changes again."
+            )
         )
     before = {name: getattr(current, name) for name in changes}
     for name, value in changes.items():
@@ -159,8 +169,12 @@ def project_update(
     _save_project(current)
     current.refresh_from_db()
     changed = sorted(name for name in changes if before[name] != getattr(current, name))
-    changed += _set_relations(current, target_groups=target_groups, municipalities=municipalities, hubs=hubs)
-    access_log_append(actor=actor, action=Action.UPDATE, obj=current, details={"fields": sorted(changed)})
+    changed += _set_relations(
+        current, target_groups=target_groups, municipalities=municipalities, hubs=hubs
+    )
+    access_log_append(
+        actor=actor, action=Action.UPDATE, obj=current, details={"fields": sorted(changed)}
+    )
     return current
 
 
@@ -174,18 +188,27 @@ def project_partner_add(
         raise DomainError(_("Choose a role from the list."), field="role")
     existing = ProjectPartner.objects.filter(project=project)
     if existing.filter(organization=organization, role=role).exists():
-        raise DomainError(_("This organisation already has this role in the project."), field="organization")
+        raise DomainError(
+            _("This organisation already has this role in the project."), field="organization"
+        )
     if role == PartnerRole.LEAD and existing.filter(role=PartnerRole.LEAD).exists():
-        raise DomainError(_("The project already has a lead partner: remove it first."), field="role")
+        raise DomainError(
+            _("The project already has a lead partner: remove it first."), field="role"
+        )
     try:
         with transaction.atomic():
             partner = ProjectPartner.objects.create(
                 project=project, organization=organization, role=role, note=note.strip()
             )
     except IntegrityError as exc:  # someone added the same partner or a lead at the same time
-        raise DomainError(_("The partners of the project changed meanwhile: reload the page.")) from exc
+        raise DomainError(
+            _("The partners of the project changed meanwhile: reload the page.")
+        ) from exc
     access_log_append(
-        actor=actor, action=Action.CREATE, obj=partner, details={"project": project.pk, "role": role}
+        actor=actor,
+        action=Action.CREATE,
+        obj=partner,
+        details={"project": project.pk, "role": role},
     )
     return partner
 
@@ -193,7 +216,11 @@ def project_partner_add(
 @transaction.atomic
 def project_partner_remove(*, actor: User, partner: ProjectPartner) -> None:
     _require_editor(actor)
-    details = {"project": partner.project_id, "organization": partner.organization_id, "role": partner.role}
+    details = {
+        "project": partner.project_id,
+        "organization": partner.organization_id,
+        "role": partner.role,
+    }
     access_log_append(actor=actor, action=Action.DELETE, obj=partner, details=details)
     partner.delete()
 
@@ -216,7 +243,9 @@ def funding_source_add(
         errors["amount"] = [_("The amount cannot be negative.")]
     if errors:
         raise ValidationError(errors)
-    source = FundingSource.objects.create(project=project, name=name.strip(), funder=funder, amount=amount)
+    source = FundingSource.objects.create(
+        project=project, name=name.strip(), funder=funder, amount=amount
+    )
     access_log_append(
         actor=actor,
         action=Action.CREATE,
@@ -230,7 +259,10 @@ def funding_source_add(
 def funding_source_remove(*, actor: User, funding_source: FundingSource) -> None:
     _require_editor(actor)
     access_log_append(
-        actor=actor, action=Action.DELETE, obj=funding_source, details={"project": funding_source.project_id}
+        actor=actor,
+        action=Action.DELETE,
+        obj=funding_source,
+        details={"project": funding_source.project_id},
     )
     funding_source.delete()
 
@@ -260,12 +292,16 @@ def service_add(
         raise DomainError(_("Give the name of the service."), field="name")
     service.full_clean(exclude=["project"])
     service.save()
-    access_log_append(actor=actor, action=Action.CREATE, obj=service, details={"project": project.pk})
+    access_log_append(
+        actor=actor, action=Action.CREATE, obj=service, details={"project": project.pk}
+    )
     return service
 
 
 @transaction.atomic
 def service_remove(*, actor: User, service: Service) -> None:
     _require_editor(actor)
-    access_log_append(actor=actor, action=Action.DELETE, obj=service, details={"project": service.project_id})
+    access_log_append(
+        actor=actor, action=Action.DELETE, obj=service, details={"project": service.project_id}
+    )
     service.delete()

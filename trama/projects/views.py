@@ -44,10 +44,8 @@ def _project(request, pk: int) -> Project:
 @role_required(*READERS)
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
-    filters = selectors.ProjectFilters()
-    if form.is_valid():
-        filters = selectors.ProjectFilters(search=form.cleaned_data["q"].strip(), status=form.cleaned_data["status"])
-    page = Paginator(selectors.project_list(user=request.user, filters=filters), 50).get_page(request.GET.get("page"))
+    projects = selectors.project_list(user=request.user, filters=form.filters())
+    page = Paginator(projects, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "projects/list.html",
@@ -88,7 +86,9 @@ def project_edit(request, pk: int):
         arguments = form.service_arguments()
         version = arguments.pop("version")
         try:
-            services.project_update(actor=request.user, project=project, version=version, **arguments)
+            services.project_update(
+                actor=request.user, project=project, version=version, **arguments
+            )
         except ValidationError as error:
             _show_errors(form, error)
         else:
@@ -97,7 +97,17 @@ def project_edit(request, pk: int):
     return render(request, "projects/form.html", {"form": form, "project": project})
 
 
-def _manage_related(request, pk: int, *, form_class, add, remove, related: str, template: str):
+def _manage_related(
+    request,
+    pk: int,
+    *,
+    form_class,
+    add,
+    remove,
+    related: str,
+    template: str,
+    titles: tuple[str, str],
+):
     """A page listing one kind of a project's related rows, with a form to add one and a
     button to remove each. `add(project, **cleaned_data)`; `remove(row)`."""
     project = _project(request, pk)
@@ -122,7 +132,9 @@ def _manage_related(request, pk: int, *, form_class, add, remove, related: str, 
             else:
                 messages.success(request, _("Added."))
                 return redirect(request.path)
-    return render(request, template, {"project": project, "form": form})
+    page_title, add_title = titles
+    context = {"project": project, "form": form, "page_title": page_title, "add_title": add_title}
+    return render(request, template, context)
 
 
 @role_required(*EDITORS)
@@ -131,10 +143,13 @@ def project_partners(request, pk: int):
         request,
         pk,
         form_class=PartnerForm,
-        add=lambda project, **data: services.project_partner_add(actor=request.user, project=project, **data),
+        add=lambda project, **data: services.project_partner_add(
+            actor=request.user, project=project, **data
+        ),
         remove=lambda row: services.project_partner_remove(actor=request.user, partner=row),
         related="partners",
         template="projects/partners.html",
+        titles=(_("Partners"), _("Add a partner")),
     )
 
 
@@ -144,10 +159,13 @@ def project_funding(request, pk: int):
         request,
         pk,
         form_class=FundingSourceForm,
-        add=lambda project, **data: services.funding_source_add(actor=request.user, project=project, **data),
+        add=lambda project, **data: services.funding_source_add(
+            actor=request.user, project=project, **data
+        ),
         remove=lambda row: services.funding_source_remove(actor=request.user, funding_source=row),
         related="funding_sources",
         template="projects/funding.html",
+        titles=(_("Funding"), _("Add a funding source")),
     )
 
 
@@ -157,8 +175,11 @@ def project_services(request, pk: int):
         request,
         pk,
         form_class=ServiceForm,
-        add=lambda project, **data: services.service_add(actor=request.user, project=project, **data),
+        add=lambda project, **data: services.service_add(
+            actor=request.user, project=project, **data
+        ),
         remove=lambda row: services.service_remove(actor=request.user, service=row),
         related="services",
         template="projects/services.html",
+        titles=(_("Services"), _("Add a service")),
     )

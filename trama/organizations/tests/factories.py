@@ -1,6 +1,8 @@
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from stdnum import luhn
 
+from trama.core.text import normalize_for_search
 from trama.organizations.models import LegalForm, Organization, OrganizationKind
 
 
@@ -15,7 +17,11 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
         model = Organization
 
     name = factory.Sequence(lambda n: f"Associazione Esempio {n}")
-    search_name = factory.LazyAttribute(lambda o: o.name.lower())
+    search_name = factory.LazyAttribute(lambda o: normalize_for_search(o.name))
     kind = OrganizationKind.ETS
     legal_form = LegalForm.SOCIAL_PROMOTION
     fiscal_code = factory.Sequence(lambda n: valid_numeric_fiscal_code(n + 1000))
+
+
+def csv_upload(text: str, name: str = "organizzazioni.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")

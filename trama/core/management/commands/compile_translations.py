@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "Compile the .po catalogues of the project into .mo files (pure Python, Babel)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--strict", action="store_true", help="fail on untranslated or fuzzy messages")
+        parser.add_argument(
+            "--strict", action="store_true", help="fail on untranslated or fuzzy messages"
+        )
 
     def handle(self, *args, strict: bool = False, **options):
         root = Path(settings.BASE_DIR)
@@ -27,7 +29,11 @@ class Command(BaseCommand):
             for message in catalogue:
                 if not message.id:
                     continue
-                if message.fuzzy or not message.string or (isinstance(message.string, tuple) and not all(message.string)):
+                if (
+                    message.fuzzy
+                    or not message.string
+                    or (isinstance(message.string, tuple) and not all(message.string))
+                ):
                     problems.append(f"{po_path.relative_to(root)}: {message.id!r}")
             with po_path.with_suffix(".mo").open("wb") as handle:
                 write_mo(handle, catalogue, use_fuzzy=False)
@@ -36,4 +42,6 @@ class Command(BaseCommand):
             listing = "\n".join(problems[:50])
             if strict:
                 raise CommandError(f"{len(problems)} messages untranslated or fuzzy:\n{listing}")
-            self.stderr.write(f"{len(problems)} messages untranslated or fuzzy (use --strict to fail).")
+            self.stderr.write(
+                f"{len(problems)} messages untranslated or fuzzy (use --strict to fail)."
+            )

@@ -1,0 +1,62 @@
+"""The public site in the browser: Italian first, English available, accessible, and
+served entirely by Trama (the `page` fixture fails any request that leaves the machine)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible
+from trama.demo.loader import load_demo
+
+
+@pytest.fixture
+def demo(transactional_db):
+    return load_demo()
+
+
+def test_visitor_reads_the_catalog_in_italian_then_in_english(page, demo):
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "it")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welfare di Comunità")
+    expect(page.get_by_role("heading", name="Chi ne ha diritto")).to_be_visible()
+    assert_accessible(page, "home (it)")
+
+    page.get_by_role("navigation").get_by_role("link", name="Progetti").first.click()
+    expect(page.get_by_role("link", name=re.compile("Mi affido a te"))).to_be_visible()
+    assert_accessible(page, "catalog (it)")
+
+    page.get_by_role("link", name=re.compile("Mi affido a te")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mi affido a te")
+    expect(page.locator("main")).to_contain_text("Gruppo Arco")
+    assert_accessible(page, "project page (it)")
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert "/en/" in page.url
+    expect(page.locator("main")).to_contain_text("Gruppo Arco")
+    assert_accessible(page, "project page (en)")
+
+    page.goto("/en/")
+    expect(page.get_by_role("heading", name=re.compile("Who is entitled|Who can benefit"))).to_be_visible()
+    assert_accessible(page, "home (en)")
+    page.goto("/en/progetti/")
+    assert_accessible(page, "catalog (en)")
+
+
+@pytest.mark.parametrize("path", ["/contatti/", "/en/contatti/", "/accounts/login/", "/accounts/password-reset/"])
+def test_other_public_pages_are_accessible(page, demo, path):
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page, path)
+
+
+def test_every_project_page_is_accessible_on_a_phone(page, demo):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/progetti/")
+    links = page.locator("main a[href^='/progetti/']").evaluate_all("els => [...new Set(els.map(e => e.getAttribute('href')))]")
+    assert len(links) >= 5
+    for href in links:
+        page.goto(href)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page, href)

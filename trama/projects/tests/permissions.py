@@ -1,0 +1,141 @@
+from tests.permissions import Case, expect, only
+from trama.organizations.tests.factories import OrganizationFactory
+from trama.projects.models import Project
+from trama.projects.tests.factories import (
+    FundingSourceFactory,
+    ProjectFactory,
+    ProjectPartnerFactory,
+    ServiceFactory,
+)
+
+READERS = ["coordinator", "admin", "operator", "mediator", "supervisor", "partner", "dpo"]
+EDITORS = ["coordinator", "admin"]
+
+
+def _project(world) -> Project:
+    return ProjectFactory(slug="progetto-prova", name="Progetto prova")
+
+
+def _hidden(world) -> Project:
+    return ProjectFactory(slug="progetto-riservato", name="Progetto riservato", is_public=False)
+
+
+def _pk(world) -> dict:
+    return {"pk": _project(world).pk}
+
+
+def _edit(world) -> dict:
+    # Read at each identity's turn: an earlier identity's successful save moved the version.
+    project = Project.objects.get(slug="progetto-prova")
+    return {
+        "name": project.name,
+        "slug": project.slug,
+        "status": project.status,
+        "summary": project.summary,
+        "description": project.description,
+        "position": 0,
+        "is_public": "on",
+        "version": project.version,
+    }
+
+
+def _new_partner(world) -> dict:
+    return {"organization": OrganizationFactory().pk, "role": "partner"}
+
+
+def _remove_partner(world) -> dict:
+    return {"remove": ProjectPartnerFactory(project=_project(world)).pk}
+
+
+def _remove_funding(world) -> dict:
+    return {"remove": FundingSourceFactory(project=_project(world)).pk}
+
+
+def _remove_service(world) -> dict:
+    return {"remove": ServiceFactory(project=_project(world)).pk}
+
+
+EDIT_POST = only(EDITORS, allowed=302)
+
+CASES = [
+    Case("projects:list", only(READERS)),
+    Case("projects:detail", only(READERS), kwargs=_pk),
+    Case(
+        "projects:detail", only(READERS), kwargs=lambda w: {"pk": _hidden(w).pk}, note="unpublished"
+    ),
+    Case("projects:create", only(EDITORS)),
+    Case(
+        "projects:create",
+        EDIT_POST,
+        method="post",
+        data=lambda w: {
+            "name": "Nuovo",
+            "slug": f"nuovo-{Project.objects.count()}",
+            "status": "planned",
+            "summary": "Sintesi",
+            "description": "Descrizione",
+            "position": 0,
+        },
+    ),
+    Case("projects:edit", only(EDITORS), kwargs=_pk),
+    Case("projects:edit", EDIT_POST, kwargs=_pk, method="post", data=_edit),
+    Case("projects:partners", only(EDITORS), kwargs=_pk),
+    Case("projects:partners", EDIT_POST, kwargs=_pk, method="post", data=_new_partner, note="add"),
+    Case(
+        "projects:partners",
+        EDIT_POST,
+        kwargs=_pk,
+        method="post",
+        data=_remove_partner,
+        note="remove",
+    ),
+    Case("projects:funding", only(EDITORS), kwargs=_pk),
+    Case(
+        "projects:funding",
+        EDIT_POST,
+        kwargs=_pk,
+        method="post",
+        data=lambda w: {"name": "Bando prova", "amount": "1000"},
+        note="add",
+    ),
+    Case(
+        "projects:funding",
+        EDIT_POST,
+        kwargs=_pk,
+        method="post",
+        data=_remove_funding,
+        note="remove",
+    ),
+    Case("projects:services", only(EDITORS), kwargs=_pk),
+    Case(
+        "projects:services",
+        EDIT_POST,
+        kwargs=_pk,
+        method="post",
+        data=lambda w: {"name": "Ascolto", "position": 1},
+        note="add",
+    ),
+    Case(
+        "projects:services",
+        EDIT_POST,
+        kwargs=_pk,
+        method="post",
+        data=_remove_service,
+        note="remove",
+    ),
+    # API: public projects for everyone (a token is optional), unpublished ones for staff readers.
+    Case("api-1.0.0:project_list", expect(200), api=True),
+    Case(
+        "api-1.0.0:project_detail",
+        expect(200),
+        api=True,
+        kwargs=lambda w: {"slug": _project(w).slug},
+    ),
+    Case(
+        "api-1.0.0:project_detail",
+        only(READERS, others=404, anonymous=404),
+        api=True,
+        kwargs=lambda w: {"slug": _hidden(w).slug},
+        note="unpublished: not found outside the staff",
+    ),
+]
