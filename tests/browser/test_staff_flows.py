@@ -24,7 +24,7 @@ def test_coordinator_registers_an_ets_after_fixing_a_wrong_fiscal_code(page, dem
     assert_accessible(page, "organisation list")
 
     page.get_by_role("link", name=re.compile("Nuova organizzazione")).click()
-    page.get_by_label(re.compile("^Nome")).fill("Associazione Il Melograno")
+    page.get_by_label(re.compile("^Nome")).fill("Circolo Villarbasse Insieme")
     page.get_by_label(re.compile("^Forma giuridica")).select_option("aps")
     good_code = valid_numeric_fiscal_code(424242)
     wrong_code = good_code[:-1] + str((int(good_code[-1]) + 1) % 10)
@@ -37,13 +37,13 @@ def test_coordinator_registers_an_ets_after_fixing_a_wrong_fiscal_code(page, dem
 
     page.get_by_label(re.compile("^Codice fiscale")).fill(good_code)
     page.get_by_role("button", name=re.compile("Salva|Registra")).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Associazione Il Melograno")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Circolo Villarbasse Insieme")
     assert_accessible(page, "organisation detail")
 
     page.get_by_role("link", name="Organizzazioni").first.click()
-    page.get_by_label("Cerca").fill("melograno")
+    page.get_by_role("searchbox").fill("villarbasse insieme")
     page.get_by_role("button", name=re.compile("^(Cerca|Filtra)")).first.click()
-    expect(page.get_by_role("link", name="Associazione Il Melograno")).to_be_visible()
+    expect(page.get_by_role("link", name="Circolo Villarbasse Insieme", exact=True)).to_be_visible()
 
 
 def test_admin_grants_a_role_and_the_dpo_reads_it_in_the_log(page, demo):

@@ -8,8 +8,12 @@ from django.db import transaction
 from trama.accounts.models import RoleGrant, User
 from trama.accounts.roles import Role, ScopeKind
 from trama.organizations.demo import load_demo_organizations
+from trama.organizations.models import ActivitySector, RuntsSection
+from trama.organizations.reference import load_reference_organizations
 from trama.projects.demo import load_demo_projects
 from trama.territory.demo import load_demo_hubs
+from trama.territory.models import Hub, Municipality
+from trama.territory.reference import load_reference_territory
 
 DEMO_PASSWORD = "trama-demo-2026"
 
@@ -34,6 +38,10 @@ def _demo_user(username: str, first_name: str, last_name: str) -> User:
 
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
+    # Reference rows come with the migrations; loading them again (idempotent) restores them
+    # where a test run flushed the tables.
+    load_reference_territory(Municipality, Hub)
+    load_reference_organizations(ActivitySector, RuntsSection)
     hubs = load_demo_hubs()
     organizations = load_demo_organizations()
     load_demo_projects(organizations)

@@ -8,11 +8,18 @@ shows in a fixed number of queries, whatever the number of projects, partners or
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role
-from trama.projects.models import FundingSource, Project, ProjectPartner, Service, TargetGroup
+from trama.projects.models import (
+    FundingSource,
+    PartnerRole,
+    Project,
+    ProjectPartner,
+    Service,
+    TargetGroup,
+)
 from trama.territory.models import Hub
 
 PORTFOLIO_READERS = (
@@ -25,6 +32,21 @@ PORTFOLIO_READERS = (
     Role.DPO,
 )
 PORTFOLIO_EDITORS = (Role.COORDINATOR, Role.ADMIN)
+
+# Partners are listed by the weight of their role, then by name.
+ROLE_ORDER = (
+    PartnerRole.LEAD,
+    PartnerRole.MANAGER,
+    PartnerRole.PARTNER,
+    PartnerRole.INSTITUTION,
+    PartnerRole.NETWORK,
+    PartnerRole.FUNDER,
+)
+_ROLE_RANK = Case(
+    *(When(role=role, then=Value(rank)) for rank, role in enumerate(ROLE_ORDER)),
+    default=Value(len(ROLE_ORDER)),
+    output_field=IntegerField(),
+)
 
 
 @dataclass(frozen=True)
@@ -82,7 +104,7 @@ def _with_page_data(qs: QuerySet[Project], *, children: QuerySet[Project]) -> Qu
         Prefetch(
             "partners",
             queryset=ProjectPartner.objects.select_related("organization").order_by(
-                "role", "organization__name"
+                _ROLE_RANK, "organization__name"
             ),
         ),
         Prefetch(

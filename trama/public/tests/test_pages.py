@@ -241,3 +241,18 @@ def test_the_contacts_page_runs_a_fixed_number_of_queries(client):
     before = _queries(client, "/contatti/")
     HubFactory(name="Sede di Rosta", kind="office", municipality=municipality("Rosta"))
     assert _queries(client, "/contatti/") == before
+
+
+def test_partners_are_listed_by_the_weight_of_their_role(client):
+    project = ProjectFactory(slug="cittadella")
+    ProjectPartnerFactory(
+        project=project, organization=OrganizationFactory(name="Auser"), role=PartnerRole.NETWORK
+    )
+    ProjectPartnerFactory(
+        project=project, organization=OrganizationFactory(name="Zeta"), role=PartnerRole.LEAD
+    )
+    ProjectPartnerFactory(
+        project=project, organization=OrganizationFactory(name="Beta"), role=PartnerRole.PARTNER
+    )
+    html = _html(client, "/progetti/cittadella/")
+    assert html.index("Zeta") < html.index("Beta") < html.index("Auser")

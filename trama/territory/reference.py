@@ -1,0 +1,33 @@
+"""The consortium's municipalities and offices (reference_data/). Takes the model classes so
+the data migration (historical models) and the demo loader (after a test flush) share it."""
+
+from trama.core.reference_data import read_reference_csv
+
+
+def load_reference_territory(municipality_model, hub_model) -> None:
+    by_name = {}
+    for row in read_reference_csv("municipalities.csv"):
+        municipality, _created = municipality_model.objects.update_or_create(
+            istat_code=row["istat_code"],
+            defaults={
+                "cadastral_code": row["cadastral_code"],
+                "name": row["name"],
+                "province": row["province"],
+                "region": row["region"],
+                "population": int(row["population_approx"]),
+                "population_source": row["population_source"],
+                "in_consortium": True,
+            },
+        )
+        by_name[municipality.name] = municipality
+    for row in read_reference_csv("offices.csv"):
+        hub_model.objects.update_or_create(
+            municipality=by_name[row["municipality"]],
+            name=row["name"],
+            defaults={
+                "kind": row["kind"],
+                "address": row["address"],
+                "postcode": row["postcode"],
+                "phone": row["phone"],
+            },
+        )
