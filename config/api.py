@@ -5,7 +5,8 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
-from trama.accounts.api import TokenAuth, router as accounts_router
+from trama.accounts.api import TokenAuth
+from trama.accounts.api import router as accounts_router
 from trama.core.api_errors import django_validation_error_payload
 from trama.organizations.api import router as organizations_router
 from trama.projects.api import router as projects_router

@@ -11,7 +11,17 @@ from dataclasses import dataclass, field
 from conftest import IDENTITIES
 
 LOGIN = "login"
-STAFF = ("coordinator", "operator", "mediator", "supervisor", "ets_member", "evaluator", "partner", "dpo", "admin")
+STAFF = (
+    "coordinator",
+    "operator",
+    "mediator",
+    "supervisor",
+    "ets_member",
+    "evaluator",
+    "partner",
+    "dpo",
+    "admin",
+)
 
 
 def expect(default, **overrides) -> dict[str, object]:

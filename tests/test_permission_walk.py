@@ -32,7 +32,11 @@ def _url_names(patterns, namespace="") -> set[str]:
     names = set()
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else (pattern.namespace or namespace)
+            inner = (
+                f"{namespace}:{pattern.namespace}"
+                if namespace and pattern.namespace
+                else (pattern.namespace or namespace)
+            )
             names |= _url_names(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
@@ -58,7 +62,9 @@ def _outcome(response) -> object:
     return response.status_code
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method}-{c.url_name}{'-' + c.note if c.note else ''}")
+@pytest.mark.parametrize(
+    "case", CASES, ids=lambda c: f"{c.method}-{c.url_name}{'-' + c.note if c.note else ''}"
+)
 def test_permission_matrix(case: Case, world, client):
     url = reverse(case.url_name, kwargs=case.kwargs(world))
     mismatches = []
@@ -74,7 +80,9 @@ def test_permission_matrix(case: Case, world, client):
         if case.method == "get":
             response = client.get(url, data, **headers)
         elif case.api:
-            response = getattr(client, case.method)(url, json.dumps(data), content_type="application/json", **headers)
+            response = getattr(client, case.method)(
+                url, json.dumps(data), content_type="application/json", **headers
+            )
         else:
             response = getattr(client, case.method)(url, data, **headers)
         got = _outcome(response)

@@ -17,7 +17,9 @@ def main(po_path: str, json_path: str) -> int:
         catalogue = read_po(handle, locale="it")
     missing = []
     for message in catalogue:
-        translated = all(message.string) if isinstance(message.string, tuple) else bool(message.string)
+        translated = (
+            all(message.string) if isinstance(message.string, tuple) else bool(message.string)
+        )
         if not message.id or translated:
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]

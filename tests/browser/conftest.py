@@ -24,8 +24,12 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium not found at {CHROMIUM}: CI must install it (apt-get install -y chromium)")
-        pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)")
+            pytest.fail(
+                f"Chromium not found at {CHROMIUM}: CI must install it (apt-get install -y chromium)"
+            )
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -46,12 +50,18 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="it-IT", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="it-IT", viewport={"width": 1280, "height": 900}
+    )
     external: list[str] = []  # requests that tried to leave the machine (aborted)
 
     def guard(route):
         host = urlparse(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:")) or host in {"127.0.0.1", "localhost", "::1"}:
+        if route.request.url.startswith(("data:", "blob:")) or host in {
+            "127.0.0.1",
+            "localhost",
+            "::1",
+        }:
             route.continue_()
         else:
             external.append(route.request.url)
@@ -62,9 +72,11 @@ def page(browser, live_server):
     csp_violations = []
     page.on(
         "console",
-        lambda message: csp_violations.append(message.text)
-        if message.type == "error" and "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            csp_violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
     )
     page.set_default_timeout(15000)
     yield page
@@ -80,7 +92,8 @@ def assert_accessible(page, label: str = "") -> None:
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     violations = results.response["violations"]
     summary = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
     ]
     assert not violations, f"axe violations on {label or page.url}:\n" + "\n".join(summary)
 

@@ -38,13 +38,17 @@ def test_visitor_reads_the_catalog_in_italian_then_in_english(page, demo):
     assert_accessible(page, "project page (en)")
 
     page.goto("/en/")
-    expect(page.get_by_role("heading", name=re.compile("Who is entitled|Who can benefit"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("Who is entitled|Who can benefit"))
+    ).to_be_visible()
     assert_accessible(page, "home (en)")
     page.goto("/en/progetti/")
     assert_accessible(page, "catalog (en)")
 
 
-@pytest.mark.parametrize("path", ["/contatti/", "/en/contatti/", "/accounts/login/", "/accounts/password-reset/"])
+@pytest.mark.parametrize(
+    "path", ["/contatti/", "/en/contatti/", "/accounts/login/", "/accounts/password-reset/"]
+)
 def test_other_public_pages_are_accessible(page, demo, path):
     page.goto(path)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -54,7 +58,9 @@ def test_other_public_pages_are_accessible(page, demo, path):
 def test_every_project_page_is_accessible_on_a_phone(page, demo):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/progetti/")
-    links = page.locator("main a[href^='/progetti/']").evaluate_all("els => [...new Set(els.map(e => e.getAttribute('href')))]")
+    links = page.locator("main a[href^='/progetti/']").evaluate_all(
+        "els => [...new Set(els.map(e => e.getAttribute('href')))]"
+    )
     assert len(links) >= 5
     for href in links:
         page.goto(href)

@@ -40,4 +40,9 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut, auth=token_auth, summary="The token's user and roles")
 def me(request):
     user = request.auth
-    return {"id": user.pk, "username": user.username, "full_name": user.get_full_name(), "roles": user.active_role_names()}
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.get_full_name(),
+        "roles": user.active_role_names(),
+    }

@@ -15,7 +15,9 @@ class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     scope = forms.ChoiceField(
         label=_("Scope"),
-        help_text=_("The whole consortium, or the organisation, hub or municipality the role covers."),
+        help_text=_(
+            "The whole consortium, or the organisation, hub or municipality the role covers."
+        ),
     )
 
     def __init__(self, *args, scope_choices, **kwargs):
@@ -28,7 +30,11 @@ class RoleGrantForm(forms.Form):
 
 
 class TokenCreateForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("What will use it, e.g. “monthly report script”."))
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What will use it, e.g. “monthly report script”."),
+    )
 
 
 class OtpTokenForm(forms.Form):

@@ -1,21 +1,27 @@
 """Reads about users and roles (admin pages)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 
 from trama.accounts.models import ApiToken, RoleGrant, User
 from trama.accounts.roles import Role
-from django.core.exceptions import PermissionDenied
 
 
 def user_list(*, user: User, search: str = "") -> QuerySet[User]:
     if not user.has_any_role(Role.ADMIN):
         raise PermissionDenied
     qs = User.objects.prefetch_related(
-        Prefetch("role_grants", queryset=RoleGrant.objects.filter(revoked_at__isnull=True), to_attr="active_grants")
+        Prefetch(
+            "role_grants",
+            queryset=RoleGrant.objects.filter(revoked_at__isnull=True),
+            to_attr="active_grants",
+        )
     ).order_by("last_name", "first_name", "username")
     if search:
-        qs = qs.filter(username__icontains=search) | qs.filter(last_name__icontains=search) | qs.filter(
-            email__icontains=search
+        qs = (
+            qs.filter(username__icontains=search)
+            | qs.filter(last_name__icontains=search)
+            | qs.filter(email__icontains=search)
         )
     return qs
 
@@ -34,7 +40,13 @@ def scope_choices() -> list:
     from trama.accounts.services import scope_model
 
     choices: list = [(ScopeKind.CONSORTIUM.value, ScopeKind.CONSORTIUM.label)]
-    for kind in (ScopeKind.ORGANIZATION, ScopeKind.HUB, ScopeKind.MUNICIPALITY, ScopeKind.BUILDING, ScopeKind.CALL):
+    for kind in (
+        ScopeKind.ORGANIZATION,
+        ScopeKind.HUB,
+        ScopeKind.MUNICIPALITY,
+        ScopeKind.BUILDING,
+        ScopeKind.CALL,
+    ):
         model = scope_model(kind)
         if model is None:
             continue

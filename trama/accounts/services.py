@@ -84,7 +84,9 @@ def role_grant(
                 user=user, role=role, scope_kind=scope_kind, scope_id=scope_id, granted_by=actor
             )
     except IntegrityError as exc:  # a concurrent identical grant
-        raise DomainError(_("The user already holds this role on this scope."), field="role") from exc
+        raise DomainError(
+            _("The user already holds this role on this scope."), field="role"
+        ) from exc
     access_log_append(
         actor=actor,
         action=Action.GRANT,
@@ -123,7 +125,9 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     if not name:
         raise DomainError(_("Give the token a name."), field="name")
     key = "trama_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=actor, name=name[:100], prefix=key[:12], key_hash=_hash_key(key))
+    token = ApiToken.objects.create(
+        user=actor, name=name[:100], prefix=key[:12], key_hash=_hash_key(key)
+    )
     access_log_append(actor=actor, action=Action.CREATE, obj=token)
     return token, key
 

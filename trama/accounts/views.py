@@ -47,7 +47,9 @@ def two_factor(request):
             otp_login(request, device)
             return redirect(_safe_next(request, "/"))
         form.add_error("otp_token", _("The code is not valid or has expired. Try the current one."))
-    return render(request, "accounts/two_factor.html", {"form": form, "next": _safe_next(request, "/")})
+    return render(
+        request, "accounts/two_factor.html", {"form": form, "next": _safe_next(request, "/")}
+    )
 
 
 @login_required
@@ -66,16 +68,26 @@ def two_factor_setup(request):
             otp_login(request, device)
             messages.success(request, _("Two-factor authentication is active."))
             return redirect("core:dashboard")
-        form.add_error("otp_token", _("The code is not valid. Check the clock of your phone and try again."))
-    qr_svg = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).to_string(encoding="unicode")
+        form.add_error(
+            "otp_token", _("The code is not valid. Check the clock of your phone and try again.")
+        )
+    qr_svg = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).to_string(
+        encoding="unicode"
+    )
     secret = base64.b32encode(device.bin_key).decode()
-    return render(request, "accounts/two_factor_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret})
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "qr_svg": qr_svg, "secret": secret},
+    )
 
 
 @role_required(Role.ADMIN)
 def user_list(request):
     search = request.GET.get("q", "").strip()
-    page = Paginator(selectors.user_list(user=request.user, search=search), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.user_list(user=request.user, search=search), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "accounts/user_list.html", {"page_obj": page, "q": search})
 
 
@@ -88,7 +100,9 @@ def user_create(request):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, _("User created. They set their password with “Forgot your password?”."))
+            messages.success(
+                request, _("User created. They set their password with “Forgot your password?”.")
+            )
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
 
@@ -104,18 +118,26 @@ def user_detail(request, pk: int):
         kind, scope_id = form.scope_parts()
         try:
             services.role_grant(
-                actor=request.user, user=subject, role=form.cleaned_data["role"], scope_kind=kind, scope_id=scope_id
+                actor=request.user,
+                user=subject,
+                role=form.cleaned_data["role"],
+                scope_kind=kind,
+                scope_id=scope_id,
             )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
             messages.success(request, _("Role granted."))
             return redirect("accounts:user_detail", pk=subject.pk)
-    grants = list(subject.role_grants.select_related("granted_by", "revoked_by").order_by("-granted_at"))
+    grants = list(
+        subject.role_grants.select_related("granted_by", "revoked_by").order_by("-granted_at")
+    )
     labels = selectors.scope_labels(grants)
     for grant in grants:
         grant.scope_label = labels.get((grant.scope_kind, grant.scope_id), "")
-    return render(request, "accounts/user_detail.html", {"subject": subject, "grants": grants, "form": form})
+    return render(
+        request, "accounts/user_detail.html", {"subject": subject, "grants": grants, "form": form}
+    )
 
 
 @require_POST
@@ -137,7 +159,9 @@ def tokens(request):
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_key = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+            _token, new_key = services.api_token_create(
+                actor=request.user, name=form.cleaned_data["name"]
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -156,4 +180,3 @@ def token_revoke(request, pk: int):
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token revoked."))
     return redirect("accounts:tokens")
-

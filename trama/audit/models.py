@@ -53,4 +53,9 @@ class ChainHead(models.Model):
     last_hash = models.CharField(max_length=64)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="chain_head_single_row")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="chain_head_single_row")
+        ]
+
+    def __str__(self) -> str:
+        return self.last_hash

@@ -20,7 +20,9 @@ class ChainReport:
 def verify_chain(*, batch_size: int = 2000) -> ChainReport:
     previous = GENESIS_HASH
     checked = 0
-    entries = AccessLogEntry.objects.order_by("id").values("id", "previous_hash", "entry_hash", *HASHED_FIELDS)
+    entries = AccessLogEntry.objects.order_by("id").values(
+        "id", "previous_hash", "entry_hash", *HASHED_FIELDS
+    )
     for row in entries.iterator(chunk_size=batch_size):
         if row["previous_hash"] != previous:
             return ChainReport(checked, row["id"], "previous hash does not match the entry before")

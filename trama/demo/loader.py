@@ -28,7 +28,11 @@ class DemoLogin:
 def _demo_user(username: str, first_name: str, last_name: str) -> User:
     user, created = User.objects.get_or_create(
         username=username,
-        defaults={"email": f"{username}@demo.trama.invalid", "first_name": first_name, "last_name": last_name},
+        defaults={
+            "email": f"{username}@demo.trama.invalid",
+            "first_name": first_name,
+            "last_name": last_name,
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -53,9 +57,25 @@ def load_demo() -> list[DemoLogin]:
         ("operatore", "Marco", "Ferrero", Role.OPERATOR, ScopeKind.HUB, ancore_hub, ""),
         ("mediatrice", "Giulia", "Bianco", Role.MEDIATOR, ScopeKind.HUB, atc_hub, ""),
         ("supervisore", "Elena", "Rossotto", Role.SUPERVISOR, ScopeKind.CONSORTIUM, None, ""),
-        ("ets", "Paolo", "Gallo", Role.ETS_MEMBER, ScopeKind.ORGANIZATION, organizations["Auser Grugliasco"], ""),
+        (
+            "ets",
+            "Paolo",
+            "Gallo",
+            Role.ETS_MEMBER,
+            ScopeKind.ORGANIZATION,
+            organizations["Auser Grugliasco"],
+            "",
+        ),
         ("volontaria", "Anna", "Costa", Role.VOLUNTEER, ScopeKind.CONSORTIUM, None, ""),
-        ("partner", "Luca", "Martini", Role.PARTNER, ScopeKind.ORGANIZATION, organizations["ASL TO3"], ""),
+        (
+            "partner",
+            "Luca",
+            "Martini",
+            Role.PARTNER,
+            ScopeKind.ORGANIZATION,
+            organizations["ASL TO3"],
+            "",
+        ),
         ("dpo", "Silvia", "Conti", Role.DPO, ScopeKind.CONSORTIUM, None, ""),
         ("admin", "Davide", "Greco", Role.ADMIN, ScopeKind.CONSORTIUM, None, ""),
     ]
@@ -66,5 +86,9 @@ def load_demo() -> list[DemoLogin]:
         RoleGrant.objects.get_or_create(
             user=user, role=role, scope_kind=kind, scope_id=scope_id, revoked_at__isnull=True
         )
-        logins.append(DemoLogin(username, str(Role(role).label), str(scope_object) if scope_object else "Consorzio"))
+        logins.append(
+            DemoLogin(
+                username, str(Role(role).label), str(scope_object) if scope_object else "Consorzio"
+            )
+        )
     return logins

@@ -107,18 +107,14 @@ class ProjectOut(ProjectSummaryOut):
         return [child.slug for child in obj.children.all()]
 
 
-@router.get(
-    "/projects", response=list[ProjectSummaryOut], auth=optional_token_auth, summary="Projects"
-)
+@router.get("", response=list[ProjectSummaryOut], auth=optional_token_auth, summary="Projects")
 @paginate(LimitOffsetPagination)
 def project_list(request):
     """The published projects; with a staff token, every project of the portfolio."""
     return selectors.project_catalog(user=request.user)
 
 
-@router.get(
-    "/projects/{slug}", response=ProjectOut, auth=optional_token_auth, summary="One project"
-)
+@router.get("/{slug}", response=ProjectOut, auth=optional_token_auth, summary="One project")
 def project_detail(request, slug: str):
     try:
         return selectors.project_catalog_get(user=request.user, slug=slug)

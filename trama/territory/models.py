@@ -18,7 +18,9 @@ class Municipality(models.Model):
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         constraints = [
-            models.CheckConstraint(condition=Q(istat_code__regex=r"^[0-9]{6}$"), name="municipality_istat_six_digits"),
+            models.CheckConstraint(
+                condition=Q(istat_code__regex=r"^[0-9]{6}$"), name="municipality_istat_six_digits"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -40,7 +42,9 @@ class Hub(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=HubKind.choices)
     address = models.CharField(_("address"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="hubs", verbose_name=_("municipality"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="hubs", verbose_name=_("municipality")
+    )
     opening_hours = models.TextField(_("opening hours"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -50,7 +54,11 @@ class Hub(models.Model):
         ordering = ["municipality__name", "name"]
         verbose_name = _("hub")
         verbose_name_plural = _("hubs")
-        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="hub_unique_name_per_municipality")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="hub_unique_name_per_municipality"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -11,7 +11,9 @@ STAFF_READERS = ("coordinator", "admin", "operator", "mediator", "supervisor", "
 def hub_list(request):
     kind = request.GET.get("kind", "")
     hubs = selectors.hub_list(user=request.user, kind=kind if kind in HubKind.values else "")
-    return render(request, "territory/hub_list.html", {"hubs": hubs, "kinds": HubKind.choices, "kind": kind})
+    return render(
+        request, "territory/hub_list.html", {"hubs": hubs, "kinds": HubKind.choices, "kind": kind}
+    )
 
 
 @role_required(*STAFF_READERS)

@@ -15,8 +15,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("password-123")
 
 
-def grant(user: User, role: str, scope_kind: str = "consortium", scope_id: int | None = None) -> RoleGrant:
+def grant(
+    user: User, role: str, scope_kind: str = "consortium", scope_id: int | None = None
+) -> RoleGrant:
     """A grant straight in the table, for fixtures (the service is tested on its own)."""
-    created = RoleGrant.objects.create(user=user, role=role, scope_kind=scope_kind, scope_id=scope_id)
+    created = RoleGrant.objects.create(
+        user=user, role=role, scope_kind=scope_kind, scope_id=scope_id
+    )
     user.__dict__.pop("_grants", None)
     return created

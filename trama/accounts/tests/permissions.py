@@ -23,7 +23,10 @@ CASES = [
         "accounts:role_revoke",
         only(["admin"], allowed=302),
         method="post",
-        kwargs=lambda w: {"pk": w.users.volunteer.pk, "grant_pk": w.users.volunteer.role_grants.get().pk},
+        kwargs=lambda w: {
+            "pk": w.users.volunteer.pk,
+            "grant_pk": w.users.volunteer.role_grants.get().pk,
+        },
     ),
     Case("accounts:tokens", expect(200, anonymous=LOGIN)),
     Case(

@@ -11,7 +11,9 @@ from trama.audit.models import AccessLogEntry
 
 @pytest.mark.django_db
 def test_login_and_logout_are_audited(world, client):
-    response = client.post(reverse("accounts:login"), {"username": "operator_user", "password": "password-123"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "operator_user", "password": "password-123"}
+    )
     assert response.status_code == 302
     assert AccessLogEntry.objects.filter(action="login", actor_id=world.users.operator.pk).exists()
     client.post(reverse("accounts:logout"))
@@ -23,7 +25,9 @@ def test_lockout_after_repeated_failures(world, client, settings):
     settings.AXES_FAILURE_LIMIT = 3
     for _ in range(3):
         client.post(reverse("accounts:login"), {"username": "operator_user", "password": "wrong"})
-    locked = client.post(reverse("accounts:login"), {"username": "operator_user", "password": "password-123"})
+    locked = client.post(
+        reverse("accounts:login"), {"username": "operator_user", "password": "password-123"}
+    )
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
     assert AccessLogEntry.objects.filter(action="login_failed").count() >= 3
@@ -36,15 +40,22 @@ def test_password_reset_sends_a_working_link(world, client):
     link = re.search(r"https?://[^/]+(/\S+)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     assert form_page.context["validlink"]
-    client.post(form_page.redirect_chain[-1][0], {"new_password1": "Un4-nuova-password!", "new_password2": "Un4-nuova-password!"})
-    client.post(reverse("accounts:login"), {"username": "operator_user", "password": "Un4-nuova-password!"})
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Un4-nuova-password!", "new_password2": "Un4-nuova-password!"},
+    )
+    client.post(
+        reverse("accounts:login"), {"username": "operator_user", "password": "Un4-nuova-password!"}
+    )
     assert client.session["_auth_user_id"] == str(world.users.operator.pk)
 
 
 @pytest.mark.django_db
 def test_roles_reading_people_must_pass_totp(world, client, settings):
     settings.TRAMA_REQUIRE_2FA = True
-    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the wrong code below would otherwise delay the right one
+    settings.OTP_TOTP_THROTTLE_FACTOR = (
+        0  # the wrong code below would otherwise delay the right one
+    )
     client.force_login(world.users.operator)
     first = client.get(reverse("organizations:list"))
     assert first.status_code == 302 and reverse("accounts:two_factor") in first["Location"]
@@ -73,7 +84,10 @@ def test_api_token_authenticates_and_revocation_stops_it(world, client):
     key = world.tokens["coordinator"]
     me = client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert me.status_code == 200 and me.json()["roles"] == ["coordinator"]
-    assert client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION="Bearer trama_wrong").status_code == 401
+    assert (
+        client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION="Bearer trama_wrong").status_code
+        == 401
+    )
     token = ApiToken.objects.get(user=world.users.coordinator)
     client.force_login(world.users.coordinator)
     client.post(reverse("accounts:token_revoke", kwargs={"pk": token.pk}))

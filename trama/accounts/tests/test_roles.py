@@ -12,12 +12,24 @@ from trama.core.errors import DomainError
 def test_grant_on_an_organisation_scopes_the_user_and_is_audited(world):
     newcomer = UserFactory(username="nuovo")
     created = role_grant(
-        actor=world.users.admin, user=newcomer, role="ets_member", scope_kind="organization", scope_id=world.org_other.pk
+        actor=world.users.admin,
+        user=newcomer,
+        role="ets_member",
+        scope_kind="organization",
+        scope_id=world.org_other.pk,
     )
     assert newcomer.scope_ids("ets_member", "organization") == {world.org_other.pk}
     entry = AccessLogEntry.objects.latest("id")
-    assert (entry.action, entry.actor_id, entry.object_id) == ("grant", world.users.admin.pk, str(newcomer.pk))
-    assert entry.details == {"role": "ets_member", "scope_kind": "organization", "scope_id": world.org_other.pk}
+    assert (entry.action, entry.actor_id, entry.object_id) == (
+        "grant",
+        world.users.admin.pk,
+        str(newcomer.pk),
+    )
+    assert entry.details == {
+        "role": "ets_member",
+        "scope_kind": "organization",
+        "scope_id": world.org_other.pk,
+    }
 
     role_revoke(actor=world.users.admin, grant=created)
     newcomer.__dict__.pop("_grants", None)
@@ -38,7 +50,13 @@ def test_grant_on_an_organisation_scopes_the_user_and_is_audited(world):
 def test_grant_refuses_a_wrong_scope_and_changes_nothing(world, role, kind, scope_id, field):
     before = RoleGrant.objects.count(), AccessLogEntry.objects.count()
     with pytest.raises(DomainError) as error:
-        role_grant(actor=world.users.admin, user=world.users.volunteer, role=role, scope_kind=kind, scope_id=scope_id)
+        role_grant(
+            actor=world.users.admin,
+            user=world.users.volunteer,
+            role=role,
+            scope_kind=kind,
+            scope_id=scope_id,
+        )
     assert error.value.field == field
     assert (RoleGrant.objects.count(), AccessLogEntry.objects.count()) == before
 
@@ -46,7 +64,9 @@ def test_grant_refuses_a_wrong_scope_and_changes_nothing(world, role, kind, scop
 @pytest.mark.django_db
 def test_a_grant_held_already_is_refused(world):
     with pytest.raises(DomainError, match="ha già questo ruolo"):
-        role_grant(actor=world.users.admin, user=world.users.dpo, role="dpo", scope_kind="consortium")
+        role_grant(
+            actor=world.users.admin, user=world.users.dpo, role="dpo", scope_kind="consortium"
+        )
 
 
 @pytest.mark.django_db
@@ -62,7 +82,11 @@ def test_admin_grants_and_revokes_from_the_page(world, client):
     assert page.status_code == 200
     assert "può essere assegnato solo su" in page.content.decode()
 
-    client.post(reverse("accounts:role_revoke", kwargs={"pk": world.users.volunteer.pk, "grant_pk": created.pk}))
+    client.post(
+        reverse(
+            "accounts:role_revoke", kwargs={"pk": world.users.volunteer.pk, "grant_pk": created.pk}
+        )
+    )
     created.refresh_from_db()
     assert created.revoked_at is not None and created.revoked_by == world.users.admin
 
@@ -70,7 +94,11 @@ def test_admin_grants_and_revokes_from_the_page(world, client):
 @pytest.mark.django_db
 def test_admin_creates_a_user(world, client):
     client.force_login(world.users.admin)
-    response = client.post(reverse("accounts:user_create"), {"username": "mrossi", "email": "m.rossi@example.org"})
+    response = client.post(
+        reverse("accounts:user_create"), {"username": "mrossi", "email": "m.rossi@example.org"}
+    )
     assert response.status_code == 302
-    again = client.post(reverse("accounts:user_create"), {"username": "mrossi2", "email": "M.Rossi@example.org"})
+    again = client.post(
+        reverse("accounts:user_create"), {"username": "mrossi2", "email": "M.Rossi@example.org"}
+    )
     assert again.status_code == 200 and again.context["form"].errors["email"]

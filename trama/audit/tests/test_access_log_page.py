@@ -7,8 +7,14 @@ from trama.audit.services import access_log_append
 
 @pytest.mark.django_db
 def test_dpo_filters_the_log(world, client):
-    access_log_append(actor=world.users.operator, action=Action.READ, obj=world.org_own, purpose="colloquio")
-    access_log_append(actor=world.users.coordinator, action=Action.EXPORT, object_type="organizations.organization")
+    access_log_append(
+        actor=world.users.operator, action=Action.READ, obj=world.org_own, purpose="colloquio"
+    )
+    access_log_append(
+        actor=world.users.coordinator,
+        action=Action.EXPORT,
+        object_type="organizations.organization",
+    )
     client.force_login(world.users.dpo)
     page = client.get(reverse("audit:log"), {"action": "read", "actor": "operator"})
     assert page.status_code == 200

@@ -10,7 +10,12 @@ from trama.audit.verification import verify_chain
 
 
 def _append(n: int, actor=None):
-    return [access_log_append(actor=actor, action=Action.READ, object_type="test.thing", object_id=str(i)) for i in range(n)]
+    return [
+        access_log_append(
+            actor=actor, action=Action.READ, object_type="test.thing", object_id=str(i)
+        )
+        for i in range(n)
+    ]
 
 
 @pytest.mark.django_db
@@ -27,7 +32,10 @@ def test_entries_chain_to_their_predecessor():
 def test_entry_records_actor_role_purpose_and_address(world, client):
     client.force_login(world.users.coordinator)
     entry = access_log_append(
-        actor=world.users.coordinator, action=Action.READ, obj=world.org_own, purpose="verifica requisiti"
+        actor=world.users.coordinator,
+        action=Action.READ,
+        obj=world.org_own,
+        purpose="verifica requisiti",
     )
     assert entry.actor_id == world.users.coordinator.pk
     assert entry.actor_label == "coordinator_user"
@@ -52,11 +60,17 @@ def _tamper(entry_id: int, **changes) -> None:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER audit_access_log_no_update")
         elif connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_accesslogentry DISABLE TRIGGER audit_access_log_append_only")
+            cursor.execute(
+                "ALTER TABLE audit_accesslogentry DISABLE TRIGGER audit_access_log_append_only"
+            )
         for column, value in changes.items():
-            cursor.execute(f"UPDATE audit_accesslogentry SET {column} = %s WHERE id = %s", [value, entry_id])
+            cursor.execute(
+                f"UPDATE audit_accesslogentry SET {column} = %s WHERE id = %s", [value, entry_id]
+            )
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_accesslogentry ENABLE TRIGGER audit_access_log_append_only")
+            cursor.execute(
+                "ALTER TABLE audit_accesslogentry ENABLE TRIGGER audit_access_log_append_only"
+            )
 
 
 @pytest.mark.django_db
@@ -77,7 +91,9 @@ def test_verify_detects_a_rehashed_entry_through_its_successor():
     entries = _append(3)
     fields = {name: getattr(entries[1], name) for name in HASHED_FIELDS}
     fields["purpose"] = "altered"
-    _tamper(entries[1].pk, purpose="altered", entry_hash=entry_hash(entries[1].previous_hash, fields))
+    _tamper(
+        entries[1].pk, purpose="altered", entry_hash=entry_hash(entries[1].previous_hash, fields)
+    )
     assert verify_chain().first_broken_id == entries[2].pk
 
 

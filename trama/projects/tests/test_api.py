@@ -15,7 +15,7 @@ from trama.territory.tests.factories import municipality
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/api/v1/projects/projects"
+LIST = "/api/v1/projects/"
 
 
 def _get(client, url: str, token: str | None = None):
@@ -33,15 +33,15 @@ def test_anonymous_visitors_and_non_staff_tokens_read_the_published_projects(cli
     ProjectFactory(slug="riservato", is_public=False, position=2)
     assert _slugs(_get(client, LIST)) == ["pubblico"]
     assert _slugs(_get(client, LIST, world.tokens["volunteer"])) == ["pubblico"]
-    assert _get(client, f"{LIST}/riservato").status_code == 404
-    assert _get(client, f"{LIST}/riservato", world.tokens["ets_member"]).status_code == 404
+    assert _get(client, f"{LIST}riservato").status_code == 404
+    assert _get(client, f"{LIST}riservato", world.tokens["ets_member"]).status_code == 404
 
 
 def test_staff_tokens_read_every_project(client, world):
     ProjectFactory(slug="pubblico", position=1)
     ProjectFactory(slug="riservato", is_public=False, position=2)
     assert _slugs(_get(client, LIST, world.tokens["operator"])) == ["pubblico", "riservato"]
-    response = _get(client, f"{LIST}/riservato", world.tokens["coordinator"])
+    response = _get(client, f"{LIST}riservato", world.tokens["coordinator"])
     assert response.status_code == 200
     assert response.json()["is_public"] is False
 
@@ -65,7 +65,7 @@ def test_the_detail_has_partners_funding_services_and_sub_projects(client):
     )
     main.municipalities.add(municipality("Grugliasco"))
 
-    data = _get(client, f"{LIST}/solidarieta-alimentare").json()
+    data = _get(client, f"{LIST}solidarieta-alimentare").json()
     assert data["children"] == ["food-pride-xl"]
     assert data["partners"] == [
         {
@@ -80,7 +80,7 @@ def test_the_detail_has_partners_funding_services_and_sub_projects(client):
         {"code": "over-65", "label": "Persone over 65", "label_en": "People over 65"}
     ]
     assert data["municipalities"][0]["istat_code"] == "001120"
-    child_data = _get(client, f"{LIST}/food-pride-xl").json()
+    child_data = _get(client, f"{LIST}food-pride-xl").json()
     assert child_data["parent_slug"] == "solidarieta-alimentare"
     assert child_data["funding_sources"][0]["funder_name"] == "Compagnia di San Paolo"
 

@@ -8,6 +8,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = load_demo()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded. Demo logins (password for all: {DEMO_PASSWORD}):"
+            )
+        )
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.role} — {login.scope}")
