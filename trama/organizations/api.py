@@ -4,9 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from trama.accounts.api import token_auth
+from trama.core.api import BoundedLimitOffsetPagination, DatabaseId
 from trama.core.errors import StaleObjectError
 from trama.organizations import selectors, services
 from trama.organizations.importing import istat_code
@@ -65,7 +66,7 @@ class OrganizationFilterIn(Schema):
     kind: str = ""
     legal_form: str = ""
     sector: str = Field("", description="letter of a sector of activity")
-    municipality_id: int | None = Field(None, description="seat or served there")
+    municipality_id: DatabaseId | None = Field(None, description="seat or served there")
     runts_section: str = Field("", description="RUNTS section letter")
 
     def to_filters(self) -> selectors.OrganizationFilters:
@@ -184,7 +185,7 @@ def _service_arguments(data: dict) -> dict:
     return arguments
 
 
-def _get_or_404(request, org_id: int) -> Organization:
+def _get_or_404(request, org_id: DatabaseId) -> Organization:
     try:
         return selectors.organization_get(user=request.auth, pk=org_id)
     except Organization.DoesNotExist as exc:
@@ -192,13 +193,13 @@ def _get_or_404(request, org_id: int) -> Organization:
 
 
 @router.get("", response=list[OrganizationOut], summary="Organisations the token's user may see")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def organization_list(request, filters: Query[OrganizationFilterIn]):
     return selectors.organization_list_detailed(user=request.auth, filters=filters.to_filters())
 
 
 @router.get("/{org_id}", response=OrganizationOut, summary="One organisation")
-def organization_detail(request, org_id: int):
+def organization_detail(request, org_id: DatabaseId):
     return _get_or_404(request, org_id)
 
 
@@ -219,7 +220,7 @@ def organization_create(request, payload: OrganizationIn):
     response={200: OrganizationOut, 409: ConflictOut},
     summary="Change an organisation (409 when someone saved it after `version`)",
 )
-def organization_update(request, org_id: int, payload: OrganizationPatch):
+def organization_update(request, org_id: DatabaseId, payload: OrganizationPatch):
     organization = _get_or_404(request, org_id)
     if not selectors.can_edit_organization(user=request.auth, organization=organization):
         raise PermissionDenied

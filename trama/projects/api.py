@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from django.http import Http404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from trama.accounts.api import optional_token_auth
+from trama.core.api import BoundedLimitOffsetPagination
 from trama.projects import selectors
 from trama.projects.models import Project
 
@@ -108,7 +109,7 @@ class ProjectOut(ProjectSummaryOut):
 
 
 @router.get("", response=list[ProjectSummaryOut], auth=optional_token_auth, summary="Projects")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def project_list(request):
     """The published projects; with a staff token, every project of the portfolio."""
     return selectors.project_catalog(user=request.user)

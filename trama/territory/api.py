@@ -1,8 +1,9 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from trama.accounts.api import optional_token_auth
+from trama.core.api import BoundedLimitOffsetPagination, DatabaseId
 from trama.territory import selectors
 
 router = Router(tags=["territory"])
@@ -41,11 +42,11 @@ def municipality_list(request):
 
 
 @router.get("/hubs", response=list[HubOut], auth=optional_token_auth)
-@paginate(LimitOffsetPagination)
-def hub_list(request, kind: str = "", municipality_id: int | None = None):
+@paginate(BoundedLimitOffsetPagination)
+def hub_list(request, kind: str = "", municipality_id: DatabaseId | None = None):
     return selectors.hub_list(user=request.user, kind=kind, municipality_id=municipality_id)
 
 
 @router.get("/hubs/{hub_id}", response=HubOut, auth=optional_token_auth)
-def hub_detail(request, hub_id: int):
+def hub_detail(request, hub_id: DatabaseId):
     return get_object_or_404(selectors.hub_list(user=request.user), pk=hub_id)

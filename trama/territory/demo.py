@@ -10,6 +10,15 @@ from django.db import transaction
 
 from trama.territory.models import Hub, HubKind, Municipality
 
+# The five municipalities of the consortium, as the demo data of every app names them.
+CONSORTIUM_MUNICIPALITIES = ("Collegno", "Grugliasco", "Rivoli", "Rosta", "Villarbasse")
+
+
+def ancore_space_name(municipality: str) -> str:
+    """The name of the fictitious Spazio AnCoRe of `municipality`; the demo projects find their
+    hubs by name, so both loaders build it here."""
+    return f"Spazio AnCoRe {municipality} (demo)"
+
 
 @dataclass(frozen=True)
 class DemoHub:
@@ -21,42 +30,43 @@ class DemoHub:
     opening_hours: str = ""
 
 
-DEMO_HUBS = (
-    DemoHub(
-        "Spazio AnCoRe Collegno (demo)",
+def _ancore_space(municipality: str, address: str, postcode: str, opening_hours: str) -> DemoHub:
+    return DemoHub(
+        ancore_space_name(municipality),
         HubKind.ANCORE_SPACE,
+        municipality,
+        address,
+        postcode,
+        opening_hours,
+    )
+
+
+DEMO_HUBS = (
+    _ancore_space(
         "Collegno",
         "Via Roma, 12",
         "10093",
         "Lunedì 9:00–12:30\nGiovedì 14:00–17:30",
     ),
-    DemoHub(
-        "Spazio AnCoRe Grugliasco (demo)",
-        HubKind.ANCORE_SPACE,
+    _ancore_space(
         "Grugliasco",
         "Via Lupo, 8",
         "10095",
         "Martedì 9:00–12:30\nVenerdì 14:00–17:30",
     ),
-    DemoHub(
-        "Spazio AnCoRe Rivoli (demo)",
-        HubKind.ANCORE_SPACE,
+    _ancore_space(
         "Rivoli",
         "Corso Francia, 40",
         "10098",
         "Mercoledì 9:00–12:30\nGiovedì 9:00–12:30",
     ),
-    DemoHub(
-        "Spazio AnCoRe Rosta (demo)",
-        HubKind.ANCORE_SPACE,
+    _ancore_space(
         "Rosta",
         "Piazza del Municipio, 3",
         "10090",
         "Martedì 14:00–17:00",
     ),
-    DemoHub(
-        "Spazio AnCoRe Villarbasse (demo)",
-        HubKind.ANCORE_SPACE,
+    _ancore_space(
         "Villarbasse",
         "Via della Chiesa, 2",
         "10090",
