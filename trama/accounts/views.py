@@ -19,7 +19,7 @@ from trama.accounts.forms import OtpTokenForm, RoleGrantForm, TokenCreateForm, U
 from trama.accounts.models import RoleGrant, User
 from trama.accounts.roles import Role
 from trama.core.errors import DomainError
-from trama.core.forms import apply_domain_error
+from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
 
 
@@ -98,7 +98,7 @@ def user_create(request):
         try:
             user = services.user_create(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            apply_domain_error(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(
                 request, _("User created. They set their password with “Forgot your password?”.")
@@ -125,7 +125,7 @@ def user_detail(request, pk: int):
                 scope_id=scope_id,
             )
         except DomainError as error:
-            apply_domain_error(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, _("Role granted."))
             return redirect("accounts:user_detail", pk=subject.pk)
@@ -163,7 +163,7 @@ def tokens(request):
                 actor=request.user, name=form.cleaned_data["name"]
             )
         except DomainError as error:
-            apply_domain_error(form, error)
+            apply_service_error(form, error)
         else:
             form = TokenCreateForm()
     return render(

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
 
@@ -8,10 +9,11 @@ class TramaFormRenderer(DjangoTemplates):
     field_template_name = "core/forms/field.html"
 
 
-def apply_domain_error(form, error) -> None:
-    """Show a service's DomainError on the form: on its field when it names one."""
-    field = getattr(error, "field", None)
-    if field and field in form.fields:
-        form.add_error(field, error.messages)
+def apply_service_error(form, error: ValidationError) -> None:
+    """Show a service's error on the form: each message on the field it names when the form
+    has that field, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)

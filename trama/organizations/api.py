@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from trama.accounts.api import token_auth
-from trama.core.api import BoundedLimitOffsetPagination, DatabaseId
+from trama.core.api import BoundedLimitOffsetPagination, DatabaseId, InputSchema
 from trama.core.errors import StaleObjectError
 from trama.organizations import selectors, services
 from trama.organizations.importing import istat_code
@@ -59,7 +59,7 @@ class OrganizationOut(Schema):
         return [m.istat_code for m in obj.municipalities_served.all()]
 
 
-class OrganizationFilterIn(Schema):
+class OrganizationFilterIn(InputSchema):
     q: str = Field(
         "", description="name (accent-insensitive) or exact codice fiscale / partita IVA"
     )
@@ -80,7 +80,7 @@ class OrganizationFilterIn(Schema):
         )
 
 
-class OrganizationIn(Schema):
+class OrganizationIn(InputSchema):
     name: str
     kind: str = "ets"
     legal_form: str
@@ -103,7 +103,7 @@ class OrganizationIn(Schema):
     municipalities_served: list[str] = Field(default_factory=list, description="ISTAT codes")
 
 
-class OrganizationPatch(Schema):
+class OrganizationPatch(InputSchema):
     """Only the fields sent are changed; `version` is the one read before editing."""
 
     version: int

@@ -20,10 +20,11 @@ from trama.organizations.models import (
     RuntsSection,
 )
 from trama.organizations.services import organization_create
+from trama.territory.demo import CONSORTIUM_MUNICIPALITIES
 from trama.territory.models import Municipality
 
 CONSORTIUM_NAME = "Consorzio Ovest Solidale"
-FIVE = ("Collegno", "Grugliasco", "Rivoli", "Rosta", "Villarbasse")
+ALL_FIVE = CONSORTIUM_MUNICIPALITIES
 POSTCODES = {
     "Collegno": "10093",
     "Grugliasco": "10095",
@@ -57,7 +58,7 @@ RUNTS_SECTION_OF_FORM = {
 class DemoOrganization:
     name: str
     legal_form: str
-    municipality: str = ""  # seat, one of FIVE (or empty)
+    municipality: str = ""  # seat, one of ALL_FIVE (or empty)
     sectors: str = ""  # letters of art. 5 CTS
     served: tuple[str, ...] = ()  # municipality names; empty: the seat's
     kind: str = OrganizationKind.ETS
@@ -67,21 +68,21 @@ class DemoOrganization:
 
 # What the seed page says each actor does, as sectors and municipalities served.
 SEED_ACTOR_DETAILS = {
-    CONSORTIUM_NAME: {"sectors": "a", "served": FIVE},
+    CONSORTIUM_NAME: {"sectors": "a", "served": ALL_FIVE},
     "Comune di Collegno": {"sectors": "a"},
     "Comune di Grugliasco": {"sectors": "a"},
     "Comune di Rivoli": {"sectors": "a"},
     "Comune di Rosta": {"sectors": "a"},
     "Comune di Villarbasse": {"sectors": "a"},
-    "ASL TO3": {"sectors": "b c", "served": FIVE},
+    "ASL TO3": {"sectors": "b c", "served": ALL_FIVE},
     "ATC del Piemonte Centrale": {
         "sectors": "q",
         "served": ("Collegno", "Grugliasco"),
         "city": "Torino",
     },
-    "Città Metropolitana di Torino": {"sectors": "", "served": FIVE, "city": "Torino"},
-    "Compagnia di San Paolo": {"sectors": "u", "served": FIVE, "city": "Torino"},
-    "Gruppo Arco": {"sectors": "a c", "served": FIVE, "website": "https://gruppoarco.org/"},
+    "Città Metropolitana di Torino": {"sectors": "", "served": ALL_FIVE, "city": "Torino"},
+    "Compagnia di San Paolo": {"sectors": "u", "served": ALL_FIVE, "city": "Torino"},
+    "Gruppo Arco": {"sectors": "a c", "served": ALL_FIVE, "website": "https://gruppoarco.org/"},
     "Auser Grugliasco": {"sectors": "a i w"},
     "UniTre Grugliasco - Università della Terza Età": {"sectors": "d i"},
     "C46": {"sectors": "i w"},
@@ -133,7 +134,7 @@ FICTITIOUS = (
         ("Collegno", "Grugliasco", "Rivoli"),
     ),
     DemoOrganization(
-        "Cooperativa Sociale Casa Aperta", LegalForm.SOCIAL_COOPERATIVE, "Collegno", "q r", FIVE
+        "Cooperativa Sociale Casa Aperta", LegalForm.SOCIAL_COOPERATIVE, "Collegno", "q r", ALL_FIVE
     ),
     DemoOrganization(
         "Donne in Rete Grugliasco APS",
@@ -211,13 +212,15 @@ FICTITIOUS = (
         "y",
     ),
     DemoOrganization("Orti Condivisi Villarbasse", LegalForm.INFORMAL_GROUP, "Villarbasse", "s e"),
-    DemoOrganization("Fondazione Comunità Ovest Torino", LegalForm.FOUNDATION, "Rivoli", "u", FIVE),
+    DemoOrganization(
+        "Fondazione Comunità Ovest Torino", LegalForm.FOUNDATION, "Rivoli", "u", ALL_FIVE
+    ),
     DemoOrganization(
         "Rete delle Associazioni dell'Ovest APS",
         LegalForm.SOCIAL_PROMOTION,
         "Grugliasco",
         "m w",
-        FIVE,
+        ALL_FIVE,
     ),
 )
 
@@ -265,7 +268,7 @@ def load_demo_organizations() -> dict[str, Organization]:
         o.name: o
         for o in Organization.objects.filter(name__in=[spec.name for _, spec, _ in planned])
     }
-    municipalities = {m.name: m for m in Municipality.objects.filter(name__in=FIVE)}
+    municipalities = {m.name: m for m in Municipality.objects.filter(name__in=ALL_FIVE)}
     sectors = {s.code: s for s in ActivitySector.objects.all()}
     sections = {s.code: s for s in RuntsSection.objects.all()}
     result = {}

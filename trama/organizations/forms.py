@@ -2,7 +2,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from trama.organizations.identifiers import clean_fiscal_code, clean_vat_number
 from trama.organizations.models import (
     ActivitySector,
     LegalForm,
@@ -11,7 +10,9 @@ from trama.organizations.models import (
     RuntsSection,
 )
 from trama.organizations.selectors import OrganizationFilters
-from trama.territory.models import Municipality
+from trama.organizations.services import SCALAR_FIELDS
+from trama.organizations.validation import validate_organization
+from trama.territory.selectors import municipality_list
 
 
 def _blank_choice(choices, label) -> list[tuple[str, str]]:
@@ -48,7 +49,7 @@ class OrganizationFilterForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Municipality (seat or served)"),
         required=False,
-        queryset=Municipality.objects.filter(in_consortium=True).order_by("name"),
+        queryset=municipality_list().order_by("name"),
         empty_label=_("All municipalities"),
     )
     runts_section = forms.ModelChoiceField(
@@ -122,7 +123,7 @@ class OrganizationForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Seat (municipality of the consortium)"),
         required=False,
-        queryset=Municipality.objects.filter(in_consortium=True).order_by("name"),
+        queryset=municipality_list().order_by("name"),
         empty_label=_("Outside the consortium"),
     )
     city = forms.CharField(
@@ -151,7 +152,7 @@ class OrganizationForm(forms.Form):
     municipalities_served = forms.ModelMultipleChoiceField(
         label=_("Municipalities served"),
         required=False,
-        queryset=Municipality.objects.filter(in_consortium=True).order_by("name"),
+        queryset=municipality_list().order_by("name"),
         widget=forms.CheckboxSelectMultiple,
     )
     is_demo = forms.BooleanField(
@@ -173,23 +174,22 @@ class OrganizationForm(forms.Form):
         else:
             self.fields["version"].required = True
 
-    def clean_fiscal_code(self) -> str:
-        return clean_fiscal_code(self.cleaned_data["fiscal_code"])
-
-    def clean_vat_number(self) -> str:
-        return clean_vat_number(self.cleaned_data["vat_number"])
-
     def clean(self):
+        # The services' own rules (validation.py), run here too so that the form shows every
+        # mistake at once; only the duplicate codice fiscale is left to the service.
         cleaned = super().clean()
-        if (
-            cleaned.get("runts_number")
-            and not cleaned.get("runts_section")
-            and "runts_section" not in self.errors
-        ):
-            self.add_error(
-                "runts_section",
-                ValidationError(_("Give the RUNTS section of the registration number.")),
-            )
+        candidate = Organization(
+            **{name: cleaned[name] for name in SCALAR_FIELDS if name in cleaned}
+        )
+        try:
+            validate_organization(candidate, exclude_pk=None, check_registry=False)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if field not in self.errors:  # the field's own check has already said it
+                    self.add_error(field if field in self.fields else None, messages)
+        for field in ("fiscal_code", "vat_number"):
+            if field in cleaned:
+                cleaned[field] = getattr(candidate, field)  # compact, as validation leaves them
         return cleaned
 
     def service_arguments(self) -> dict[str, object]:
@@ -199,29 +199,7 @@ class OrganizationForm(forms.Form):
 
 def initial_from(organization: Organization) -> dict[str, object]:
     return {
-        **{
-            name: getattr(organization, name)
-            for name in (
-                "name",
-                "kind",
-                "legal_form",
-                "fiscal_code",
-                "vat_number",
-                "runts_section",
-                "runts_number",
-                "address",
-                "postcode",
-                "municipality",
-                "city",
-                "email",
-                "pec",
-                "phone",
-                "website",
-                "description",
-                "is_demo",
-                "version",
-            )
-        },
+        **{name: getattr(organization, name) for name in (*SCALAR_FIELDS, "version")},
         "sectors": list(organization.sectors.all()),
         "municipalities_served": list(organization.municipalities_served.all()),
     }

@@ -246,28 +246,26 @@ class ExportFile:
     filename: str
 
 
+# How a column is read when it is not the organisation's field of the same name.
+_EXPORT_VALUES = {
+    "id": lambda o: o.pk,
+    "runts_section": lambda o: o.runts_section.code if o.runts_section else "",
+    "municipality_istat": lambda o: o.municipality.istat_code if o.municipality else "",
+    "municipality": lambda o: o.municipality.name if o.municipality else "",
+    "sectors": lambda o: " ".join(s.code for s in o.sectors.all()),
+    "municipalities_served": lambda o: " ".join(
+        m.istat_code for m in o.municipalities_served.all()
+    ),
+    "is_demo": lambda o: "1" if o.is_demo else "0",
+}
+
+
 def _export_row(organization: Organization) -> list[object]:
     return [
-        organization.pk,
-        organization.name,
-        organization.kind,
-        organization.legal_form,
-        organization.fiscal_code,
-        organization.vat_number,
-        organization.runts_section.code if organization.runts_section else "",
-        organization.runts_number,
-        organization.address,
-        organization.postcode,
-        organization.municipality.istat_code if organization.municipality else "",
-        organization.municipality.name if organization.municipality else "",
-        organization.city,
-        organization.email,
-        organization.pec,
-        organization.phone,
-        organization.website,
-        " ".join(s.code for s in organization.sectors.all()),
-        " ".join(m.istat_code for m in organization.municipalities_served.all()),
-        "1" if organization.is_demo else "0",
+        _EXPORT_VALUES[column](organization)
+        if column in _EXPORT_VALUES
+        else getattr(organization, column)
+        for column in EXPORT_COLUMNS
     ]
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from trama.accounts.roles import Role
 from trama.core.errors import DomainError
-from trama.core.forms import apply_domain_error
+from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
 from trama.core.tabular import read_table, rows_to_csv, rows_to_xlsx
 from trama.organizations import selectors, services
@@ -33,15 +33,6 @@ READERS = (*selectors.REGISTRY_READERS, Role.ETS_MEMBER)
 EDITORS = selectors.REGISTRY_EDITORS
 PAGE_SIZE = 25
 IMPORT_SESSION_PREFIX = "organizations-import:"
-
-
-def _show_service_error(form, error: ValidationError) -> None:
-    """A service's field messages on the form's fields (the rest above the form)."""
-    if isinstance(error, DomainError) or not hasattr(error, "error_dict"):
-        apply_domain_error(form, error)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _get_or_404(request, pk: int) -> Organization:
@@ -95,7 +86,7 @@ def organization_create(request):
                 actor=request.user, **form.service_arguments()
             )
         except ValidationError as error:
-            _show_service_error(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, _("Organisation registered."))
             return redirect("organizations:detail", pk=organization.pk)
@@ -121,7 +112,7 @@ def organization_edit(request, pk: int):
                 **form.service_arguments(),
             )
         except ValidationError as error:
-            _show_service_error(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("organizations:detail", pk=organization.pk)
@@ -174,7 +165,7 @@ def organization_import(request):
         try:
             table = read_table(upload, required_columns=REQUIRED_COLUMNS)
         except DomainError as error:
-            apply_domain_error(form, error)
+            apply_service_error(form, error)
         else:
             rows = check_rows(table.rows, line_numbers=table.line_numbers)
             token = secrets.token_urlsafe(16)
@@ -260,11 +251,11 @@ def organization_import_template(request):
 
 @role_required(*READERS)
 def organization_export(request):
-    file_format = request.GET.get("format", "csv")
-    if file_format not in services.EXPORT_FORMATS:
-        return HttpResponseBadRequest(_("Unknown export format: choose CSV or XLSX."))
     filters = OrganizationFilterForm(request.GET).to_filters()
-    export = services.organization_export(
-        actor=request.user, filters=filters, file_format=file_format
-    )
+    try:
+        export = services.organization_export(
+            actor=request.user, filters=filters, file_format=request.GET.get("format", "csv")
+        )
+    except DomainError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
     return _attachment(export.content, export.content_type, export.filename)

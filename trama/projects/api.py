@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from trama.accounts.api import optional_token_auth
-from trama.core.api import BoundedLimitOffsetPagination
+from trama.core.api import BoundedLimitOffsetPagination, Text
 from trama.projects import selectors
 from trama.projects.models import Project
 
@@ -116,7 +116,7 @@ def project_list(request):
 
 
 @router.get("/{slug}", response=ProjectOut, auth=optional_token_auth, summary="One project")
-def project_detail(request, slug: str):
+def project_detail(request, slug: Text):
     try:
         return selectors.project_catalog_get(user=request.user, slug=slug)
     except Project.DoesNotExist as exc:

@@ -16,6 +16,7 @@ from datetime import date
 
 from django.db import transaction
 
+from trama.organizations.demo import CONSORTIUM_NAME
 from trama.organizations.models import Organization
 from trama.projects.models import (
     FundingSource,
@@ -26,11 +27,8 @@ from trama.projects.models import (
     Service,
     TargetGroup,
 )
-from trama.territory.demo import load_demo_hubs
+from trama.territory.demo import CONSORTIUM_MUNICIPALITIES, ancore_space_name, load_demo_hubs
 from trama.territory.models import Municipality
-
-CONSORTIUM = "Consorzio Ovest Solidale"
-ALL_MUNICIPALITIES = ("Collegno", "Grugliasco", "Rivoli", "Rosta", "Villarbasse")
 
 # code: (Italian label, English label)
 TARGET_GROUPS = {
@@ -79,7 +77,53 @@ class DemoProject:
     website: str = ""
 
 
-ANCORE_HUBS = tuple(f"Spazio AnCoRe {name} (demo)" for name in ALL_MUNICIPALITIES)
+ANCORE_HUBS = tuple(ancore_space_name(name) for name in CONSORTIUM_MUNICIPALITIES)
+
+FOOD_SOLIDARITY_ELIGIBILITY = (
+    "Persone e nuclei familiari seguiti dal Consorzio, in condizioni di fragilità sociale ed "
+    "economica."
+)
+FOOD_SOLIDARITY_ELIGIBILITY_EN = (
+    "People and households followed by the consortium, in social and economic hardship."
+)
+
+
+def _food_solidarity_experience(
+    *, slug: str, name: str, position: int, call: str, call_en: str, funding: tuple[str, str]
+) -> DemoProject:
+    """One of the two experiences grouped under Solidarietà Alimentare: the seed tells them
+    apart only by the call that funded them (`call`: "bando …", `call_en`: "a/the … call")."""
+    return DemoProject(
+        slug=slug,
+        name=name,
+        parent="solidarieta-alimentare",
+        position=position,
+        status=ProjectStatus.ACTIVE,
+        summary=f"Esperienza di Solidarietà Alimentare nata dal {call}.",
+        summary_en=f"A Solidarietà Alimentare experience born from {call_en}.",
+        description=(
+            f"“{name}” è una delle esperienze da cui sono nati i progetti di Solidarietà "
+            f"Alimentare, grazie al {call}.\n\n"
+            "Le sue finalità sono creare buone prassi di economia circolare, lotta allo spreco "
+            "alimentare e inclusione sociale. Il Consorzio crea una connessione con i beneficiari "
+            "seguiti, per offrire occasioni di inclusione e una rete di prossimità alle persone e ai "
+            "nuclei familiari coinvolti."
+        ),
+        description_en=(
+            f"“{name}” is one of the experiences from which the Solidarietà Alimentare projects "
+            f"were born, thanks to {call_en}.\n\n"
+            "Its aims are to create good practices of circular economy, of fighting food waste and of "
+            "social inclusion. The consortium connects it with the people it follows, to offer "
+            "opportunities for inclusion and a local support network to the people and households "
+            "involved."
+        ),
+        eligibility=FOOD_SOLIDARITY_ELIGIBILITY,
+        eligibility_en=FOOD_SOLIDARITY_ELIGIBILITY_EN,
+        target_groups=("fragilita-socio-economica", "nuclei-familiari"),
+        partners=((CONSORTIUM_NAME, PartnerRole.PARTNER),),
+        funding=(funding,),
+    )
+
 
 PROJECTS = (
     DemoProject(
@@ -119,9 +163,9 @@ PROJECTS = (
         target_groups=("over-65", "fragilita-socio-economica", "nuclei-familiari"),
         # The seed does not say where the Spazi AnCoRe are: the demo puts one (fictitious) in
         # each municipality of the consortium.
-        municipalities=ALL_MUNICIPALITIES,
+        municipalities=CONSORTIUM_MUNICIPALITIES,
         hubs=ANCORE_HUBS,
-        partners=((CONSORTIUM, PartnerRole.PARTNER),),
+        partners=((CONSORTIUM_NAME, PartnerRole.PARTNER),),
         services=(
             DemoService("Ascolto", "Listening"),
             DemoService("Orientamento ai servizi del territorio", "Guidance to local services"),
@@ -165,14 +209,11 @@ PROJECTS = (
             "as to create opportunities for inclusion and a local support network for the people and "
             "households involved."
         ),
-        eligibility=(
-            "Persone e nuclei familiari seguiti dal Consorzio, in condizioni di fragilità sociale ed "
-            "economica."
-        ),
-        eligibility_en="People and households followed by the consortium, in social and economic hardship.",
+        eligibility=FOOD_SOLIDARITY_ELIGIBILITY,
+        eligibility_en=FOOD_SOLIDARITY_ELIGIBILITY_EN,
         target_groups=("fragilita-socio-economica", "nuclei-familiari"),
         hubs=("Emporio solidale (demo)",),
-        partners=((CONSORTIUM, PartnerRole.PARTNER),),
+        partners=((CONSORTIUM_NAME, PartnerRole.PARTNER),),
         services=(
             DemoService(
                 "Collegamento con le persone e i nuclei familiari seguiti dal Consorzio",
@@ -184,71 +225,21 @@ PROJECTS = (
             ),
         ),
     ),
-    DemoProject(
+    _food_solidarity_experience(
         slug="top-metro-fa-bene",
         name="Top Metro Fa Bene",
-        parent="solidarieta-alimentare",
         position=21,
-        status=ProjectStatus.ACTIVE,
-        summary="Esperienza di Solidarietà Alimentare nata dal bando della Città Metropolitana di Torino.",
-        summary_en="A Solidarietà Alimentare experience born from a call of the Metropolitan City of Turin.",
-        description=(
-            "“Top Metro Fa Bene” è una delle esperienze da cui sono nati i progetti di Solidarietà "
-            "Alimentare, grazie al bando della Città Metropolitana.\n\n"
-            "Le sue finalità sono creare buone prassi di economia circolare, lotta allo spreco "
-            "alimentare e inclusione sociale. Il Consorzio crea una connessione con i beneficiari "
-            "seguiti, per offrire occasioni di inclusione e una rete di prossimità alle persone e ai "
-            "nuclei familiari coinvolti."
-        ),
-        description_en=(
-            "“Top Metro Fa Bene” is one of the experiences from which the Solidarietà Alimentare "
-            "projects were born, thanks to a call of the Metropolitan City of Turin.\n\n"
-            "Its aims are to create good practices of circular economy, of fighting food waste and of "
-            "social inclusion. The consortium connects it with the people it follows, to offer "
-            "opportunities for inclusion and a local support network to the people and households "
-            "involved."
-        ),
-        eligibility=(
-            "Persone e nuclei familiari seguiti dal Consorzio, in condizioni di fragilità sociale ed "
-            "economica."
-        ),
-        eligibility_en="People and households followed by the consortium, in social and economic hardship.",
-        target_groups=("fragilita-socio-economica", "nuclei-familiari"),
-        partners=((CONSORTIUM, PartnerRole.PARTNER),),
-        funding=(("Bando della Città Metropolitana", "Città Metropolitana di Torino"),),
+        call="bando della Città Metropolitana di Torino",
+        call_en="a call of the Metropolitan City of Turin",
+        funding=("Bando della Città Metropolitana", "Città Metropolitana di Torino"),
     ),
-    DemoProject(
+    _food_solidarity_experience(
         slug="food-pride-xl",
         name="Food Pride XL",
-        parent="solidarieta-alimentare",
         position=22,
-        status=ProjectStatus.ACTIVE,
-        summary="Esperienza di Solidarietà Alimentare nata dal bando BxB della Compagnia di San Paolo.",
-        summary_en="A Solidarietà Alimentare experience born from the BxB call of the Compagnia di San Paolo.",
-        description=(
-            "“Food Pride XL” è una delle esperienze da cui sono nati i progetti di Solidarietà "
-            "Alimentare, grazie al bando BxB della Compagnia di San Paolo.\n\n"
-            "Le sue finalità sono creare buone prassi di economia circolare, lotta allo spreco "
-            "alimentare e inclusione sociale. Il Consorzio crea una connessione con i beneficiari "
-            "seguiti, per offrire occasioni di inclusione e una rete di prossimità alle persone e ai "
-            "nuclei familiari coinvolti."
-        ),
-        description_en=(
-            "“Food Pride XL” is one of the experiences from which the Solidarietà Alimentare projects "
-            "were born, thanks to the BxB call of the Compagnia di San Paolo.\n\n"
-            "Its aims are to create good practices of circular economy, of fighting food waste and of "
-            "social inclusion. The consortium connects it with the people it follows, to offer "
-            "opportunities for inclusion and a local support network to the people and households "
-            "involved."
-        ),
-        eligibility=(
-            "Persone e nuclei familiari seguiti dal Consorzio, in condizioni di fragilità sociale ed "
-            "economica."
-        ),
-        eligibility_en="People and households followed by the consortium, in social and economic hardship.",
-        target_groups=("fragilita-socio-economica", "nuclei-familiari"),
-        partners=((CONSORTIUM, PartnerRole.PARTNER),),
-        funding=(("Bando BxB", "Compagnia di San Paolo"),),
+        call="bando BxB della Compagnia di San Paolo",
+        call_en="the BxB call of the Compagnia di San Paolo",
+        funding=("Bando BxB", "Compagnia di San Paolo"),
     ),
     DemoProject(
         slug="ri-abitare-la-citta",
@@ -309,7 +300,7 @@ PROJECTS = (
         partners=(
             ("Comune di Collegno", PartnerRole.INSTITUTION),
             ("Comune di Grugliasco", PartnerRole.INSTITUTION),
-            (CONSORTIUM, PartnerRole.INSTITUTION),
+            (CONSORTIUM_NAME, PartnerRole.INSTITUTION),
             ("ASL TO3", PartnerRole.INSTITUTION),
             ("ATC del Piemonte Centrale", PartnerRole.INSTITUTION),
         ),
@@ -386,8 +377,8 @@ PROJECTS = (
             "Citizens who offer to become foster carers are selected through individual interviews."
         ),
         target_groups=("anziani-soli", "over-65"),
-        municipalities=ALL_MUNICIPALITIES,
-        partners=(("Gruppo Arco", PartnerRole.MANAGER), (CONSORTIUM, PartnerRole.PARTNER)),
+        municipalities=CONSORTIUM_MUNICIPALITIES,
+        partners=(("Gruppo Arco", PartnerRole.MANAGER), (CONSORTIUM_NAME, PartnerRole.PARTNER)),
         services=(
             DemoService("Affido diurno di anziani", "Daytime foster care of older people"),
             DemoService(
@@ -437,7 +428,7 @@ PROJECTS = (
         target_groups=("fragilita-socio-economica", "cittadinanza"),
         municipalities=("Grugliasco",),
         partners=(
-            (CONSORTIUM, PartnerRole.PARTNER),
+            (CONSORTIUM_NAME, PartnerRole.PARTNER),
             ("C46", PartnerRole.NETWORK),
             ("Auser Grugliasco", PartnerRole.NETWORK),
             ("UniTre Grugliasco - Università della Terza Età", PartnerRole.NETWORK),
@@ -476,7 +467,9 @@ def load_demo_projects(organizations: dict[str, Organization]) -> None:
         groups[code], _created = TargetGroup.objects.update_or_create(
             code=code, defaults={"label": label, "label_en": label_en}
         )
-    municipalities = {m.name: m for m in Municipality.objects.filter(name__in=ALL_MUNICIPALITIES)}
+    municipalities = {
+        m.name: m for m in Municipality.objects.filter(name__in=CONSORTIUM_MUNICIPALITIES)
+    }
     projects: dict[str, Project] = {}
     for demo in PROJECTS:
         project, _created = Project.objects.update_or_create(

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trama.accounts.models import User
 from trama.organizations.models import Organization
+from trama.organizations.selectors import organization_list
 from trama.projects.models import PartnerRole, Project, ProjectStatus, TargetGroup
-from trama.projects.selectors import ProjectFilters
-from trama.territory.models import Hub, Municipality
+from trama.projects.selectors import ProjectFilters, project_parent_options
+from trama.territory.selectors import hub_list, municipality_list
 
 
 class DateInput(forms.DateInput):
@@ -69,15 +71,13 @@ class ProjectForm(forms.Form):
     )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Municipalities"),
-        queryset=Municipality.objects.filter(in_consortium=True).order_by("name"),
+        queryset=municipality_list().order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     hubs = forms.ModelMultipleChoiceField(
         label=_("Hubs"),
-        queryset=Hub.objects.filter(is_active=True)
-        .select_related("municipality")
-        .order_by("municipality__name", "name"),
+        queryset=hub_list().order_by("municipality__name", "name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -92,12 +92,9 @@ class ProjectForm(forms.Form):
         help_text=_("Lower numbers come first."),
     )
 
-    def __init__(self, *args, project: Project | None = None, **kwargs):
+    def __init__(self, *args, user: User, project: Project | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        parents = Project.objects.filter(parent__isnull=True).order_by("position", "name")
-        if project is not None:
-            parents = parents.exclude(pk=project.pk)
-        self.fields["parent"].queryset = parents
+        self.fields["parent"].queryset = project_parent_options(user=user, project=project)
         self.fields["hubs"].label_from_instance = lambda hub: (
             f"{hub.name} ({hub.municipality.name})"
         )
@@ -140,7 +137,7 @@ class ProjectFilterForm(forms.Form):
     )
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
-        queryset=Municipality.objects.filter(in_consortium=True).order_by("name"),
+        queryset=municipality_list().order_by("name"),
         required=False,
         empty_label=_("Any municipality"),
     )
@@ -163,9 +160,23 @@ class ProjectFilterForm(forms.Form):
         )
 
 
-class PartnerForm(forms.Form):
+class ProjectRowForm(forms.Form):
+    """A partner, funding source or service of a project. The choices of the fields named in
+    `organization_fields` are the organisations `user` may see."""
+
+    organization_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.organization_fields:
+            self.fields[name].queryset = organization_list(user=user)
+
+
+class PartnerForm(ProjectRowForm):
+    organization_fields = ("organization",)
+
     organization = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organization.objects.order_by("search_name")
+        label=_("Organisation"), queryset=Organization.objects.none()
     )
     role = forms.ChoiceField(
         label=_("Role"), choices=PartnerRole.choices, initial=PartnerRole.PARTNER
@@ -178,10 +189,12 @@ class PartnerForm(forms.Form):
     )
 
 
-class FundingSourceForm(forms.Form):
+class FundingSourceForm(ProjectRowForm):
+    organization_fields = ("funder",)
+
     name = forms.CharField(label=_("Call or programme"), max_length=200)
     funder = forms.ModelChoiceField(
-        label=_("Funder"), queryset=Organization.objects.order_by("search_name"), required=False
+        label=_("Funder"), queryset=Organization.objects.none(), required=False
     )
     amount = forms.DecimalField(
         label=_("Amount (€)"),
@@ -192,7 +205,7 @@ class FundingSourceForm(forms.Form):
     )
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(ProjectRowForm):
     name = forms.CharField(label=_("Name (Italian)"), max_length=200)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
     description = forms.CharField(

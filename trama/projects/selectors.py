@@ -138,6 +138,14 @@ def project_get(*, user: User, pk: int) -> Project:
     return _with_page_data(_portfolio(user), children=Project.objects.all()).get(pk=pk)
 
 
+def project_parent_options(*, user: User, project: Project | None = None) -> QuerySet[Project]:
+    """The main projects `project` may be made part of (sub-projects have no sub-projects)."""
+    qs = _portfolio(user).filter(parent__isnull=True)
+    if project is not None:
+        qs = qs.exclude(pk=project.pk)
+    return qs.order_by("position", "name")
+
+
 def public_project_list() -> QuerySet[Project]:
     """The projects shown on the public site, in catalog order."""
     return _with_card_data(Project.objects.filter(is_public=True)).order_by("position", "name")

@@ -72,8 +72,7 @@ def _validate(project: Project) -> None:
             errors.setdefault("parent", []).append(
                 _("This project has sub-projects of its own, so it cannot become a sub-project.")
             )
-    slug_taken = Project.objects.filter(slug=project.slug).exclude(pk=project.pk).exists()
-    if project.slug and slug_taken:
+    if project.slug and Project.objects.filter(slug=project.slug).exclude(pk=project.pk).exists():
         errors.setdefault("slug", []).append(_("Another project already uses this short address."))
     try:
         project.full_clean(

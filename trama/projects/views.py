@@ -1,12 +1,17 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from trama.core.errors import DomainError
-from trama.core.forms import apply_domain_error
+from trama.accounts.models import User
+from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
 from trama.projects import selectors, services
 from trama.projects.forms import (
@@ -15,6 +20,7 @@ from trama.projects.forms import (
     ProjectEditForm,
     ProjectFilterForm,
     ProjectForm,
+    ProjectRowForm,
     RemoveForm,
     ServiceForm,
 )
@@ -24,17 +30,7 @@ READERS = selectors.PORTFOLIO_READERS
 EDITORS = selectors.PORTFOLIO_EDITORS
 
 
-def _show_errors(form, error: ValidationError) -> None:
-    if isinstance(error, DomainError):
-        apply_domain_error(form, error)
-    elif hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _project(request, pk: int) -> Project:
+def _project_or_404(request, pk: int) -> Project:
     try:
         return selectors.project_get(user=request.user, pk=pk)
     except Project.DoesNotExist as exc:
@@ -55,7 +51,7 @@ def project_list(request):
 
 @role_required(*READERS)
 def project_detail(request, pk: int):
-    project = _project(request, pk)
+    project = _project_or_404(request, pk)
     return render(
         request,
         "projects/detail.html",
@@ -65,12 +61,14 @@ def project_detail(request, pk: int):
 
 @role_required(*EDITORS)
 def project_create(request):
-    form = ProjectForm(request.POST or None, initial={"is_public": False, "position": 0})
+    form = ProjectForm(
+        request.POST or None, initial={"is_public": False, "position": 0}, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             project = services.project_create(actor=request.user, **form.service_arguments())
         except ValidationError as error:
-            _show_errors(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, _("Project created."))
             return redirect("projects:detail", pk=project.pk)
@@ -79,9 +77,11 @@ def project_create(request):
 
 @role_required(*EDITORS)
 def project_edit(request, pk: int):
-    project = _project(request, pk)
+    project = _project_or_404(request, pk)
     initial = {**ProjectForm.initial_for(project), "version": project.version}
-    form = ProjectEditForm(request.POST or None, initial=initial, project=project)
+    form = ProjectEditForm(
+        request.POST or None, initial=initial, user=request.user, project=project
+    )
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()
         version = arguments.pop("version")
@@ -90,96 +90,100 @@ def project_edit(request, pk: int):
                 actor=request.user, project=project, version=version, **arguments
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, _("Project saved."))
             return redirect("projects:detail", pk=project.pk)
     return render(request, "projects/form.html", {"form": form, "project": project})
 
 
-def _manage_related(
-    request,
-    pk: int,
-    *,
-    form_class,
-    add,
-    remove,
-    related: str,
-    template: str,
-    titles: tuple[str, str],
-):
+@dataclass(frozen=True)
+class _RowsPage:
     """A page listing one kind of a project's related rows, with a form to add one and a
-    button to remove each. `add(project, **cleaned_data)`; `remove(row)`."""
-    project = _project(request, pk)
-    form = form_class()
+    button to remove each."""
+
+    related: str  # the project's manager of these rows
+    form_class: type[ProjectRowForm]
+    add: Callable[..., object]  # the service, called as add(actor=, project=, **cleaned_data)
+    remove: Callable[[User, Model], None]  # remove(actor, row), through the service
+    template: str
+    title: str
+    add_title: str
+
+
+PARTNERS_PAGE = _RowsPage(
+    related="partners",
+    form_class=PartnerForm,
+    add=services.project_partner_add,
+    remove=lambda actor, row: services.project_partner_remove(actor=actor, partner=row),
+    template="projects/partners.html",
+    title=gettext_lazy("Partners"),
+    add_title=gettext_lazy("Add a partner"),
+)
+FUNDING_PAGE = _RowsPage(
+    related="funding_sources",
+    form_class=FundingSourceForm,
+    add=services.funding_source_add,
+    remove=lambda actor, row: services.funding_source_remove(actor=actor, funding_source=row),
+    template="projects/funding.html",
+    title=gettext_lazy("Funding"),
+    add_title=gettext_lazy("Add a funding source"),
+)
+SERVICES_PAGE = _RowsPage(
+    related="services",
+    form_class=ServiceForm,
+    add=services.service_add,
+    remove=lambda actor, row: services.service_remove(actor=actor, service=row),
+    template="projects/services.html",
+    title=gettext_lazy("Services"),
+    add_title=gettext_lazy("Add a service"),
+)
+
+
+def _manage_rows(request, pk: int, page: _RowsPage):
+    project = _project_or_404(request, pk)
+    form = page.form_class(user=request.user)
     if request.method == "POST" and "remove" in request.POST:
         remove_form = RemoveForm(request.POST)
         row = None
         if remove_form.is_valid():
-            row = getattr(project, related).filter(pk=remove_form.cleaned_data["remove"]).first()
+            row = (
+                getattr(project, page.related).filter(pk=remove_form.cleaned_data["remove"]).first()
+            )
         if row is None:
             raise Http404
-        remove(row)
+        page.remove(request.user, row)
         messages.success(request, _("Removed."))
         return redirect(request.path)
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = page.form_class(request.POST, user=request.user)
         if form.is_valid():
             try:
-                add(project, **form.cleaned_data)
+                page.add(actor=request.user, project=project, **form.cleaned_data)
             except ValidationError as error:
-                _show_errors(form, error)
+                apply_service_error(form, error)
             else:
                 messages.success(request, _("Added."))
                 return redirect(request.path)
-    page_title, add_title = titles
-    context = {"project": project, "form": form, "page_title": page_title, "add_title": add_title}
-    return render(request, template, context)
+    context = {
+        "project": project,
+        "form": form,
+        "page_title": page.title,
+        "add_title": page.add_title,
+    }
+    return render(request, page.template, context)
 
 
 @role_required(*EDITORS)
 def project_partners(request, pk: int):
-    return _manage_related(
-        request,
-        pk,
-        form_class=PartnerForm,
-        add=lambda project, **data: services.project_partner_add(
-            actor=request.user, project=project, **data
-        ),
-        remove=lambda row: services.project_partner_remove(actor=request.user, partner=row),
-        related="partners",
-        template="projects/partners.html",
-        titles=(_("Partners"), _("Add a partner")),
-    )
+    return _manage_rows(request, pk, PARTNERS_PAGE)
 
 
 @role_required(*EDITORS)
 def project_funding(request, pk: int):
-    return _manage_related(
-        request,
-        pk,
-        form_class=FundingSourceForm,
-        add=lambda project, **data: services.funding_source_add(
-            actor=request.user, project=project, **data
-        ),
-        remove=lambda row: services.funding_source_remove(actor=request.user, funding_source=row),
-        related="funding_sources",
-        template="projects/funding.html",
-        titles=(_("Funding"), _("Add a funding source")),
-    )
+    return _manage_rows(request, pk, FUNDING_PAGE)
 
 
 @role_required(*EDITORS)
 def project_services(request, pk: int):
-    return _manage_related(
-        request,
-        pk,
-        form_class=ServiceForm,
-        add=lambda project, **data: services.service_add(
-            actor=request.user, project=project, **data
-        ),
-        remove=lambda row: services.service_remove(actor=request.user, service=row),
-        related="services",
-        template="projects/services.html",
-        titles=(_("Services"), _("Add a service")),
-    )
+    return _manage_rows(request, pk, SERVICES_PAGE)

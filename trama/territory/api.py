@@ -3,7 +3,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from trama.accounts.api import optional_token_auth
-from trama.core.api import BoundedLimitOffsetPagination, DatabaseId
+from trama.core.api import BoundedLimitOffsetPagination, DatabaseId, Text
 from trama.territory import selectors
 
 router = Router(tags=["territory"])
@@ -43,7 +43,7 @@ def municipality_list(request):
 
 @router.get("/hubs", response=list[HubOut], auth=optional_token_auth)
 @paginate(BoundedLimitOffsetPagination)
-def hub_list(request, kind: str = "", municipality_id: DatabaseId | None = None):
+def hub_list(request, kind: Text = "", municipality_id: DatabaseId | None = None):
     return selectors.hub_list(user=request.user, kind=kind, municipality_id=municipality_id)
 
 

@@ -42,36 +42,13 @@ def _ancore_space(municipality: str, address: str, postcode: str, opening_hours:
 
 
 DEMO_HUBS = (
+    _ancore_space("Collegno", "Via Roma, 12", "10093", "Lunedì 9:00–12:30\nGiovedì 14:00–17:30"),
+    _ancore_space("Grugliasco", "Via Lupo, 8", "10095", "Martedì 9:00–12:30\nVenerdì 14:00–17:30"),
     _ancore_space(
-        "Collegno",
-        "Via Roma, 12",
-        "10093",
-        "Lunedì 9:00–12:30\nGiovedì 14:00–17:30",
+        "Rivoli", "Corso Francia, 40", "10098", "Mercoledì 9:00–12:30\nGiovedì 9:00–12:30"
     ),
-    _ancore_space(
-        "Grugliasco",
-        "Via Lupo, 8",
-        "10095",
-        "Martedì 9:00–12:30\nVenerdì 14:00–17:30",
-    ),
-    _ancore_space(
-        "Rivoli",
-        "Corso Francia, 40",
-        "10098",
-        "Mercoledì 9:00–12:30\nGiovedì 9:00–12:30",
-    ),
-    _ancore_space(
-        "Rosta",
-        "Piazza del Municipio, 3",
-        "10090",
-        "Martedì 14:00–17:00",
-    ),
-    _ancore_space(
-        "Villarbasse",
-        "Via della Chiesa, 2",
-        "10090",
-        "Venerdì 9:00–12:00",
-    ),
+    _ancore_space("Rosta", "Piazza del Municipio, 3", "10090", "Martedì 14:00–17:00"),
+    _ancore_space("Villarbasse", "Via della Chiesa, 2", "10090", "Venerdì 9:00–12:00"),
     DemoHub(
         "Emporio solidale (demo)",
         HubKind.SOCIAL_GROCERY,

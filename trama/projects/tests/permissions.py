@@ -57,6 +57,16 @@ def _remove_service(world) -> dict:
 
 EDIT_POST = only(EDITORS, allowed=302)
 
+
+def _rows_page(url_name: str, *, add, remove) -> list[Case]:
+    """A page of a project's partners, funding or services: opened, a row added, one removed."""
+    return [
+        Case(url_name, only(EDITORS), kwargs=_pk),
+        Case(url_name, EDIT_POST, kwargs=_pk, method="post", data=add, note="add"),
+        Case(url_name, EDIT_POST, kwargs=_pk, method="post", data=remove, note="remove"),
+    ]
+
+
 CASES = [
     Case("projects:list", only(READERS)),
     Case("projects:detail", only(READERS), kwargs=_pk),
@@ -79,49 +89,16 @@ CASES = [
     ),
     Case("projects:edit", only(EDITORS), kwargs=_pk),
     Case("projects:edit", EDIT_POST, kwargs=_pk, method="post", data=_edit),
-    Case("projects:partners", only(EDITORS), kwargs=_pk),
-    Case("projects:partners", EDIT_POST, kwargs=_pk, method="post", data=_new_partner, note="add"),
-    Case(
-        "projects:partners",
-        EDIT_POST,
-        kwargs=_pk,
-        method="post",
-        data=_remove_partner,
-        note="remove",
-    ),
-    Case("projects:funding", only(EDITORS), kwargs=_pk),
-    Case(
+    *_rows_page("projects:partners", add=_new_partner, remove=_remove_partner),
+    *_rows_page(
         "projects:funding",
-        EDIT_POST,
-        kwargs=_pk,
-        method="post",
-        data=lambda w: {"name": "Bando prova", "amount": "1000"},
-        note="add",
+        add=lambda w: {"name": "Bando prova", "amount": "1000"},
+        remove=_remove_funding,
     ),
-    Case(
-        "projects:funding",
-        EDIT_POST,
-        kwargs=_pk,
-        method="post",
-        data=_remove_funding,
-        note="remove",
-    ),
-    Case("projects:services", only(EDITORS), kwargs=_pk),
-    Case(
+    *_rows_page(
         "projects:services",
-        EDIT_POST,
-        kwargs=_pk,
-        method="post",
-        data=lambda w: {"name": "Ascolto", "position": 1},
-        note="add",
-    ),
-    Case(
-        "projects:services",
-        EDIT_POST,
-        kwargs=_pk,
-        method="post",
-        data=_remove_service,
-        note="remove",
+        add=lambda w: {"name": "Ascolto", "position": 1},
+        remove=_remove_service,
     ),
     # API: public projects for everyone (a token is optional), unpublished ones for staff readers.
     Case("api-1.0.0:project_list", expect(200), api=True),
