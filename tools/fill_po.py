@@ -20,7 +20,7 @@ def main(po_path: str, json_path: str) -> int:
         translated = (
             all(message.string) if isinstance(message.string, tuple) else bool(message.string)
         )
-        if not message.id or translated:
+        if not message.id or (translated and not message.fuzzy):
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]
         if key in translations:

@@ -10,8 +10,21 @@ def municipality_list(*, user=None, consortium_only: bool = True) -> QuerySet[Mu
     return qs.filter(in_consortium=True) if consortium_only else qs
 
 
-def hub_list(*, user=None, kind: str = "", municipality_id: int | None = None) -> QuerySet[Hub]:
-    qs = Hub.objects.filter(is_active=True).select_related("municipality")
+HUB_EDITORS = ("coordinator", "admin")
+
+
+def hub_list(
+    *, user=None, kind: str = "", municipality_id: int | None = None, include_inactive: bool = False
+) -> QuerySet[Hub]:
+    """Active hubs; closed ones too for those who manage them."""
+    qs = Hub.objects.select_related("municipality")
+    if not (
+        include_inactive
+        and user is not None
+        and user.is_authenticated
+        and user.has_any_role(*HUB_EDITORS)
+    ):
+        qs = qs.filter(is_active=True)
     if kind:
         qs = qs.filter(kind=kind)
     if municipality_id:
