@@ -14,6 +14,31 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 IDENTITIES = ("anonymous", *Role.values)
 
 
+def _on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of PostgreSQL-only behaviour (marked `postgres`) run in the PostgreSQL pass;
+    the SQLite pass leaves them out and says so."""
+    if _on_postgresql():
+        return
+    postgres_only = [item for item in items if item.get_closest_marker("postgres")]
+    if postgres_only:
+        config.hook.pytest_deselected(items=postgres_only)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        config._trama_postgres_deselected = len(postgres_only)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    count = getattr(config, "_trama_postgres_deselected", 0)
+    if count:
+        terminalreporter.write_line(
+            f"PostgreSQL layer: {count} test(s) run only on PostgreSQL — "
+            "run again with DATABASE_URL=postgres://… (CI does both)."
+        )
+
+
 @pytest.fixture(autouse=True)
 def _italian_by_default():
     """Every test starts in Italian, the product's first language, whatever ran before."""

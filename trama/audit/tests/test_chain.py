@@ -113,10 +113,10 @@ def test_database_refuses_updates():
     assert entry.purpose == ""
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db
 def test_postgresql_refuses_deletes():
-    if connection.vendor != "postgresql":
-        pytest.skip("DELETE is refused by the trigger on PostgreSQL only (see decision 0002)")
+    """DELETE is refused by the trigger on PostgreSQL only (see decision 0002)."""
     (entry,) = _append(1)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AccessLogEntry.objects.filter(pk=entry.pk).delete()

@@ -1,0 +1,19 @@
+import pytest
+from django.db import connection
+
+from trama.core.text import normalize_for_search
+from trama.organizations.models import Organization
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_name_search_uses_the_trigram_index():
+    """On PostgreSQL "name contains" is answered from the pg_trgm index, not a full scan."""
+    term = normalize_for_search("Società")
+    queryset = Organization.objects.filter(search_name__contains=term)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny test table would be scanned anyway
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "organization_search_name_trgm" in plan, plan
