@@ -12,7 +12,8 @@ def test_name_search_uses_the_trigram_index():
     term = normalize_for_search("Società")
     queryset = Organization.objects.filter(search_name__contains=term)
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny test table would be scanned anyway
+        # A tiny test table would be scanned anyway: make the planner show what it can use.
+        cursor.execute("SET LOCAL enable_seqscan = off")
         sql, params = queryset.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
