@@ -58,6 +58,30 @@ def _violations(root: Path = ROOT) -> list[str]:
     return problems
 
 
+ALGORITHM_PACKAGES = ("eligibility",)
+
+
+def _algorithm_violations(root: Path = ROOT) -> list[str]:
+    """Algorithms are plain modules: plain data in, plain data out, no Django, no app."""
+    problems = []
+    for package in ALGORITHM_PACKAGES:
+        for path in (root / "trama" / package).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    names = [node.module]
+                for name in names:
+                    top = name.split(".")[0]
+                    if top == "django" or (top == "trama" and name.split(".")[1:2] != [package]):
+                        problems.append(f"{path.relative_to(root)} imports {name}")
+    return problems
+
+
+def test_algorithms_import_neither_django_nor_apps():
+    assert _algorithm_violations() == []
+
+
 def test_apps_import_only_lower_apps():
     assert _violations() == []
 
