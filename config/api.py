@@ -9,6 +9,7 @@ from trama.accounts.api import TokenAuth
 from trama.accounts.api import router as accounts_router
 from trama.core.api_errors import django_validation_error_payload
 from trama.organizations.api import router as organizations_router
+from trama.people.api import router as people_router
 from trama.projects.api import router as projects_router
 from trama.territory.api import router as territory_router
 
@@ -24,6 +25,7 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/", territory_router)
 api.add_router("/organizations/", organizations_router)
 api.add_router("/projects/", projects_router)
+api.add_router("/people/", people_router)
 
 
 @api.exception_handler(ValidationError)

@@ -20,5 +20,6 @@ urlpatterns += i18n_patterns(
     path("gestione/presidi/", include("trama.territory.urls")),
     path("gestione/organizzazioni/", include("trama.organizations.urls")),
     path("gestione/progetti/", include("trama.projects.urls")),
+    path("gestione/persone/", include("trama.people.urls")),
     prefix_default_language=False,
 )

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "trama.territory",
     "trama.organizations",
     "trama.projects",
+    "trama.people",
     "trama.public",
     "trama.demo",
 ]

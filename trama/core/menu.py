@@ -27,6 +27,11 @@ MENU = [
         ("coordinator", "admin", "operator", "mediator", "supervisor", "partner", "dpo"),
     ),
     (
+        "people:list",
+        _("People"),
+        ("coordinator", "operator", "mediator", "supervisor", "dpo"),
+    ),
+    (
         "territory:hub_list",
         _("Hubs"),
         ("coordinator", "admin", "operator", "mediator", "supervisor", "partner", "dpo"),

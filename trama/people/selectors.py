@@ -1,0 +1,173 @@
+"""Every read of people's data goes through here, scoped by the user's roles and hubs.
+
+coordinator, dpo, supervisor and operators with a consortium-wide grant read everyone;
+operators and mediators read the people and households followed by their hubs; every other
+role (admin included: it manages accounts, not people) is refused.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+
+from trama.accounts.models import User
+from trama.accounts.roles import Role, ScopeKind
+from trama.audit.models import AccessLogEntry, Action
+from trama.people.models import (
+    Consent,
+    Household,
+    HouseholdMember,
+    IseeDeclaration,
+    Person,
+    PrivacyNotice,
+)
+from trama.people.names import search_key
+from trama.territory.models import Hub
+
+PEOPLE_READERS = (Role.COORDINATOR, Role.DPO, Role.SUPERVISOR, Role.OPERATOR, Role.MEDIATOR)
+PEOPLE_WRITERS = (Role.COORDINATOR, Role.SUPERVISOR, Role.OPERATOR, Role.MEDIATOR)
+WHOLE_CONSORTIUM = (Role.COORDINATOR, Role.DPO, Role.SUPERVISOR)
+# Roles bound to hubs, who may declare why they open a person outside them.
+BREAK_GLASS_ROLES = (Role.OPERATOR, Role.MEDIATOR)
+NOTICE_KEEPERS = (Role.DPO, Role.COORDINATOR)
+BREAK_GLASS_READERS = (Role.DPO,)
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    search: str = ""
+    municipality_id: int | None = None
+    hub_id: int | None = None
+
+
+def _require_reader(user: User) -> None:
+    if not user.is_authenticated or not user.has_any_role(*PEOPLE_READERS):
+        raise PermissionDenied
+
+
+def hub_scope(user: User) -> set[int] | None:
+    """The hubs whose people `user` reads; None means every hub."""
+    _require_reader(user)
+    if user.has_any_role(*WHOLE_CONSORTIUM) or user.has_consortium_role(Role.OPERATOR):
+        return None
+    return user.scope_ids(Role.OPERATOR, ScopeKind.HUB) | user.scope_ids(
+        Role.MEDIATOR, ScopeKind.HUB
+    )
+
+
+def can_write(*, user: User) -> bool:
+    return user.is_authenticated and user.has_any_role(*PEOPLE_WRITERS)
+
+
+def hubs_for(*, user: User) -> QuerySet[Hub]:
+    """The hubs `user` may choose as a person's or household's reference hub."""
+    hubs = hub_scope(user)
+    qs = Hub.objects.select_related("municipality").order_by("name")
+    return qs if hubs is None else qs.filter(pk__in=hubs)
+
+
+def _visible_persons(user: User) -> QuerySet[Person]:
+    hubs = hub_scope(user)
+    qs = Person.objects.all()
+    return qs if hubs is None else qs.filter(reference_hub_id__in=hubs)
+
+
+def _visible_households(user: User) -> QuerySet[Household]:
+    hubs = hub_scope(user)
+    qs = Household.objects.all()
+    return qs if hubs is None else qs.filter(reference_hub_id__in=hubs)
+
+
+def person_list(*, user: User, filters: PersonFilters | None = None) -> QuerySet[Person]:
+    """The people `user` may see, filtered; a fixed number of queries whatever the size.
+    The search is accent- and double-letter-insensitive on names ("Nicolo" finds
+    "Niccolò", see names.py), or an exact codice fiscale."""
+    filters = filters or PersonFilters()
+    qs = _visible_persons(user).select_related("municipality", "reference_hub")
+    if filters.search:
+        code = "".join(filters.search.split()).upper()
+        qs = qs.filter(Q(search_name__contains=search_key(filters.search)) | Q(fiscal_code=code))
+    if filters.municipality_id:
+        qs = qs.filter(municipality_id=filters.municipality_id)
+    if filters.hub_id:
+        qs = qs.filter(reference_hub_id=filters.hub_id)
+    return qs.order_by("search_name", "id")
+
+
+def person_in_scope(*, user: User, pk: int) -> bool:
+    return _visible_persons(user).filter(pk=pk).exists()
+
+
+def _with_record(qs: QuerySet[Person]) -> QuerySet[Person]:
+    """What a person's page shows: households (with members and ISEE) and consents."""
+    households = Household.objects.select_related("municipality", "reference_hub").prefetch_related(
+        Prefetch(
+            "members",
+            queryset=HouseholdMember.objects.select_related("person").order_by("id"),
+        ),
+        Prefetch("isee_declarations", queryset=IseeDeclaration.objects.order_by("-issued_on")),
+    )
+    return qs.select_related("municipality", "reference_hub").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=HouseholdMember.objects.prefetch_related(
+                Prefetch("household", queryset=households)
+            ).order_by("id"),
+        ),
+        Prefetch("consents", queryset=Consent.objects.select_related("notice")),
+    )
+
+
+def person_get(*, user: User, pk: int) -> Person:
+    """One person with the whole record; DoesNotExist when outside the user's scope.
+    Reading the record is logged by `services.person_open`, which calls this."""
+    return _with_record(_visible_persons(user)).get(pk=pk)
+
+
+def person_get_unscoped(*, pk: int) -> Person:
+    """Only for `services.person_open_break_glass`, which logs and flags the access."""
+    return _with_record(Person.objects.all()).get(pk=pk)
+
+
+def person_find_for_break_glass(*, user: User, fiscal_code: str = "", pk: int | None = None):
+    """The person an operator names exactly (codice fiscale or record number), in any hub."""
+    if not user.is_authenticated or not user.has_any_role(*BREAK_GLASS_ROLES):
+        raise PermissionDenied
+    if fiscal_code:
+        return Person.objects.filter(fiscal_code="".join(fiscal_code.split()).upper()).first()
+    if pk:
+        return Person.objects.filter(pk=pk).first()
+    return None
+
+
+def household_get(*, user: User, pk: int) -> Household:
+    households = _visible_households(user).select_related("municipality", "reference_hub")
+    return households.prefetch_related(
+        Prefetch("members", queryset=HouseholdMember.objects.select_related("person")),
+        Prefetch("isee_declarations", queryset=IseeDeclaration.objects.order_by("-issued_on")),
+    ).get(pk=pk)
+
+
+def household_list(*, user: User) -> QuerySet[Household]:
+    return _visible_households(user).select_related("municipality", "reference_hub")
+
+
+def consent_get(*, user: User, pk: int) -> Consent:
+    return Consent.objects.select_related("person", "notice").get(
+        pk=pk, person__in=_visible_persons(user)
+    )
+
+
+def privacy_notice_list() -> QuerySet[PrivacyNotice]:
+    return PrivacyNotice.objects.order_by("-valid_from", "-id")
+
+
+def break_glass_list(*, user: User) -> QuerySet[AccessLogEntry]:
+    """Every access to a person's record declared outside the operator's scope (DPO)."""
+    if not user.is_authenticated or not user.has_any_role(*BREAK_GLASS_READERS):
+        raise PermissionDenied
+    return AccessLogEntry.objects.filter(
+        action=Action.READ,
+        object_type=Person._meta.label_lower,
+        details__break_glass=True,
+    ).order_by("-at", "-id")

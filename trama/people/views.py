@@ -1,0 +1,336 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trama.core.forms import apply_service_error
+from trama.core.permissions import role_required
+from trama.people import selectors, services
+from trama.people.forms import (
+    BreakGlassForm,
+    ConsentForm,
+    HouseholdForm,
+    IseeForm,
+    MemberForm,
+    NoticeForm,
+    OpenForm,
+    PersonFilterForm,
+    PersonForm,
+)
+from trama.people.models import Consent, Household, OpenPurpose, Person
+
+READERS = selectors.PEOPLE_READERS
+WRITERS = selectors.PEOPLE_WRITERS
+PAGE_SIZE = 25
+
+
+def _in_scope_or_404(request, pk: int) -> None:
+    if not selectors.person_in_scope(user=request.user, pk=pk):
+        raise Http404
+
+
+def _household_or_404(request, pk: int) -> Household:
+    try:
+        return selectors.household_get(user=request.user, pk=pk)
+    except Household.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _record(request, person: Person, *, break_glass: bool = False):
+    today = timezone.localdate()
+    households = [membership.household for membership in person.memberships.all()]
+    for household in households:
+        household.current_isee = next(
+            (d for d in household.isee_declarations.all() if d.is_valid_on(today)), None
+        )
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "households": households,
+            "consents": person.consents.all(),
+            "can_write": selectors.can_write(user=request.user) and (not break_glass),
+            "break_glass": break_glass,
+        },
+    )
+
+
+@role_required(*READERS)
+def person_list(request):
+    hubs = selectors.hubs_for(user=request.user)
+    form = PersonFilterForm(request.GET, hubs=hubs)
+    queryset = selectors.person_list(user=request.user, filters=form.to_filters())
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "can_write": selectors.can_write(user=request.user),
+            "can_break_glass": request.user.has_any_role(*selectors.BREAK_GLASS_ROLES),
+        },
+    )
+
+
+def _duplicate_link(request, error: services.DuplicateFiscalCode) -> str:
+    if selectors.person_in_scope(user=request.user, pk=error.existing_id):
+        return reverse("people:detail", args=[error.existing_id])
+    return reverse("people:break_glass") + f"?number={error.existing_id}"
+
+
+@role_required(*WRITERS)
+def person_create(request):
+    hubs = selectors.hubs_for(user=request.user)
+    form = PersonForm(request.POST or None, hubs=hubs)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(
+                actor=request.user,
+                confirm_mismatch=form.cleaned_data["confirm_mismatch"],
+                **form.service_arguments(),
+            )
+        except services.DuplicateFiscalCode as error:
+            apply_service_error(form, error)
+            context["existing_url"] = _duplicate_link(request, error)
+        except services.FiscalCodeMismatch as error:
+            apply_service_error(form, error)
+            context["mismatch"] = True
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Person registered."))
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", context)
+
+
+@role_required(*READERS)
+def person_detail(request, pk: int):
+    """First the purpose, then the record: each open is logged with its purpose."""
+    _in_scope_or_404(request, pk)
+    form = OpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_open(
+                actor=request.user,
+                person_id=pk,
+                purpose=form.cleaned_data["purpose"],
+                note=form.cleaned_data["note"],
+            )
+        except Person.DoesNotExist as exc:
+            raise Http404 from exc
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            return _record(request, person)
+    return render(request, "people/open.html", {"form": form, "pk": pk})
+
+
+@role_required(*selectors.BREAK_GLASS_ROLES)
+def person_break_glass(request):
+    form = BreakGlassForm(request.POST or None, initial={"number": request.GET.get("number")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = selectors.person_find_for_break_glass(
+            user=request.user, fiscal_code=data["fiscal_code"], pk=data["number"]
+        )
+        if person is None:
+            form.add_error(None, _("No person is registered with this codice fiscale or number."))
+        else:
+            try:
+                opened = services.person_open_break_glass(
+                    actor=request.user, person_id=person.pk, reason=data["reason"]
+                )
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                return _record(request, opened, break_glass=True)
+    return render(request, "people/break_glass.html", {"form": form})
+
+
+@role_required(*selectors.BREAK_GLASS_READERS)
+def break_glass_log(request):
+    entries = selectors.break_glass_list(user=request.user)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "people/break_glass_log.html", {"page_obj": page})
+
+
+@role_required(*WRITERS)
+def person_edit(request, pk: int):
+    _in_scope_or_404(request, pk)
+    # Showing the data to edit is an open of the record too: logged with its purpose.
+    person = services.person_open(actor=request.user, person_id=pk, purpose=OpenPurpose.UPDATE)
+    form = PersonForm(
+        request.POST or None, hubs=selectors.hubs_for(user=request.user), person=person
+    )
+    context = {"form": form, "person": person}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                actor=request.user,
+                person=person,
+                version=form.cleaned_data["version"],
+                confirm_mismatch=form.cleaned_data["confirm_mismatch"],
+                **form.service_arguments(),
+            )
+        except services.DuplicateFiscalCode as error:
+            apply_service_error(form, error)
+            context["existing_url"] = _duplicate_link(request, error)
+        except services.FiscalCodeMismatch as error:
+            apply_service_error(form, error)
+            context["mismatch"] = True
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("people:detail", pk=pk)
+    return render(request, "people/form.html", context)
+
+
+@role_required(*WRITERS)
+def household_create(request):
+    form = HouseholdForm(request.POST or None, hubs=selectors.hubs_for(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.household_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Household registered."))
+            return redirect("people:household_detail", pk=household.pk)
+    return render(request, "people/household_form.html", {"form": form})
+
+
+@role_required(*READERS)
+def household_detail(request, pk: int):
+    household = _household_or_404(request, pk)
+    services.household_open(actor=request.user, household=household)
+    today = timezone.localdate()
+    declarations = list(household.isee_declarations.all())
+    return render(
+        request,
+        "people/household_detail.html",
+        {
+            "household": household,
+            "members": household.members.all(),
+            "declarations": declarations,
+            "current_isee": next((d for d in declarations if d.is_valid_on(today)), None),
+            "can_write": selectors.can_write(user=request.user),
+        },
+    )
+
+
+@role_required(*WRITERS)
+def household_member_add(request, pk: int):
+    household = _household_or_404(request, pk)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = (
+            selectors.person_list(user=request.user).filter(pk=form.cleaned_data["number"]).first()
+        )
+        if person is None:
+            form.add_error("number", _("No person with this number among the people you follow."))
+        else:
+            try:
+                services.household_member_add(
+                    actor=request.user,
+                    household=household,
+                    person=person,
+                    relationship=form.cleaned_data["relationship"],
+                )
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("Member added."))
+                return redirect("people:household_detail", pk=pk)
+    return render(
+        request,
+        "people/household_part_form.html",
+        {"form": form, "household": household, "title": _("Add a member")},
+    )
+
+
+@role_required(*WRITERS)
+def isee_add(request, pk: int):
+    household = _household_or_404(request, pk)
+    form = IseeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.isee_add(actor=request.user, household=household, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("ISEE recorded."))
+            return redirect("people:household_detail", pk=pk)
+    return render(
+        request,
+        "people/household_part_form.html",
+        {"form": form, "household": household, "title": _("Record an ISEE")},
+    )
+
+
+@role_required(*WRITERS)
+def consent_add(request, pk: int):
+    _in_scope_or_404(request, pk)
+    person = selectors.person_list(user=request.user).get(pk=pk)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Consent recorded."))
+            return redirect("people:detail", pk=pk)
+    return render(request, "people/consent_form.html", {"form": form, "person": person})
+
+
+@require_POST
+@role_required(*WRITERS)
+def consent_withdraw(request, pk: int):
+    try:
+        consent = selectors.consent_get(user=request.user, pk=pk)
+    except Consent.DoesNotExist as exc:
+        raise Http404 from exc
+    try:
+        services.consent_withdraw(actor=request.user, consent=consent)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Consent withdrawn."))
+    return redirect("people:detail", pk=consent.person_id)
+
+
+@role_required(*READERS)
+def notice_list(request):
+    return render(
+        request,
+        "people/notice_list.html",
+        {
+            "notices": selectors.privacy_notice_list(),
+            "can_create": request.user.has_any_role(*selectors.NOTICE_KEEPERS),
+        },
+    )
+
+
+@role_required(*selectors.NOTICE_KEEPERS)
+def notice_create(request):
+    form = NoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.privacy_notice_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        except PermissionDenied:
+            raise
+        else:
+            messages.success(request, _("Privacy notice published."))
+            return redirect("people:notice_list")
+    return render(request, "people/notice_form.html", {"form": form})
