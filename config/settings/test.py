@@ -16,4 +16,5 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 if env("DATABASE_URL", "").startswith("postgres"):  # type: ignore[union-attr]
-    DATABASES["default"]["TEST"] = {"NAME": "trama_test"}  # noqa: F405
+    # A name of its own, so that two test runs on one server can be kept apart.
+    DATABASES["default"]["TEST"] = {"NAME": env("TRAMA_TEST_DATABASE", "trama_test")}  # noqa: F405
