@@ -21,5 +21,6 @@ urlpatterns += i18n_patterns(
     path("gestione/organizzazioni/", include("trama.organizations.urls")),
     path("gestione/progetti/", include("trama.projects.urls")),
     path("gestione/persone/", include("trama.people.urls")),
+    path("gestione/casi/", include("trama.casework.urls")),
     prefix_default_language=False,
 )

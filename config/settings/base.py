@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "trama.organizations",
     "trama.projects",
     "trama.people",
+    "trama.casework",
     "trama.public",
     "trama.demo",
 ]
@@ -177,6 +178,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TRAMA_CONSORTIUM_NAME = "Consorzio Ovest Solidale"
+
+# Casework: a referral with no answer after this many days is overdue.
+TRAMA_REFERRAL_ANSWER_DAYS = int(env("TRAMA_REFERRAL_ANSWER_DAYS", "7") or 7)
 
 LOGGING = {
     "version": 1,

@@ -32,6 +32,11 @@ MENU = [
         ("coordinator", "operator", "mediator", "supervisor", "dpo"),
     ),
     (
+        "casework:referral_list",
+        _("Referrals"),
+        ("coordinator", "operator", "mediator", "supervisor", "ets_member", "partner"),
+    ),
+    (
         "territory:hub_list",
         _("Hubs"),
         ("coordinator", "admin", "operator", "mediator", "supervisor", "partner", "dpo"),

@@ -1,0 +1,435 @@
+"""Writes to casework: one transaction each, audited. The access log names people and
+referrals by number only."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from trama.accounts.models import User
+from trama.audit.models import Action
+from trama.audit.services import access_log_append
+from trama.casework import selectors, workflows
+from trama.casework.models import (
+    ActionStatus,
+    Channel,
+    ListeningSession,
+    Need,
+    PlanAction,
+    PlanReview,
+    Referral,
+    ReferralEvent,
+    ReferralState,
+    SupportPlan,
+)
+from trama.core.errors import DomainError
+from trama.organizations.models import Organization
+from trama.organizations.selectors import organization_members
+from trama.people import selectors as people_selectors
+from trama.people.models import Person
+from trama.people.services import _purpose_text
+from trama.projects.models import Project
+from trama.territory.models import Hub
+
+MIN_FEEDBACK = 3
+MAX_DURATION_MINUTES = 24 * 60
+
+
+def _require_writer_for(actor: User, person: Person) -> None:
+    if not selectors.can_write(user=actor):
+        raise PermissionDenied
+    if not people_selectors.person_in_scope(user=actor, pk=person.pk):
+        raise PermissionDenied
+
+
+def _check_hub(actor: User, hub: Hub | None, field: str) -> None:
+    if hub is None:
+        raise DomainError(_("Choose the hub."), field=field)
+    hubs = people_selectors.hub_scope(actor)
+    if hubs is not None and hub.pk not in hubs:
+        raise DomainError(_("You can only choose one of the hubs where you work."), field=field)
+
+
+# Listening sessions ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_record(
+    *,
+    actor: User,
+    person: Person,
+    hub: Hub,
+    held_on: datetime.date,
+    duration_minutes: int,
+    channel: str,
+    needs: list[Need] | None = None,
+    notes: str = "",
+    suggested_projects: list[Project] | None = None,
+    suggested_services: str = "",
+) -> ListeningSession:
+    """Record a listening session with the needs that emerged and what was suggested."""
+    _require_writer_for(actor, person)
+    _check_hub(actor, hub, "hub")
+    errors: dict[str, list[str]] = {}
+    if held_on is None or held_on > timezone.localdate():
+        errors["held_on"] = [_("The date cannot be in the future.")]
+    if not duration_minutes or duration_minutes <= 0 or duration_minutes > MAX_DURATION_MINUTES:
+        errors["duration_minutes"] = [_("Give a duration between 1 minute and 24 hours.")]
+    if channel not in Channel.values:
+        errors["channel"] = [_("Choose how the session took place.")]
+    if errors:
+        raise ValidationError(errors)
+    session = ListeningSession.objects.create(
+        person=person,
+        hub=hub,
+        operator=actor,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        channel=channel,
+        notes=notes.strip(),
+        suggested_services=suggested_services.strip(),
+    )
+    session.needs.set(needs or [])
+    session.suggested_projects.set(suggested_projects or [])
+    access_log_append(
+        actor=actor,
+        action=Action.CREATE,
+        obj=session,
+        object_repr=f"{session} of {person.log_label}",
+        details={"needs": sorted(n.code for n in needs or [])},
+    )
+    return session
+
+
+# Referrals ---------------------------------------------------------------------------------
+
+
+def _notify_receivers(referral: Referral) -> None:
+    """E-mail the members of the receiving organisation: no personal data, only a link."""
+    if referral.to_organization is None:
+        return
+    recipients = [
+        (user.email, user.preferred_language)
+        for user in organization_members(organization=referral.to_organization)
+        if user.email and user.is_active
+    ]
+    base = getattr(settings, "TRAMA_SITE_URL", "").rstrip("/")
+    for email, language in recipients:
+        with translation.override(language or "it"):
+            link = base + reverse("casework:referral_detail", args=[referral.pk])
+            subject = _("New referral for %(organization)s") % {
+                "organization": referral.to_organization.name
+            }
+            body = _(
+                "A new referral has been addressed to %(organization)s.\n\n"
+                "%(summary)s\n\nOpen it in Trama to accept or decline it: %(link)s"
+            ) % {
+                "organization": referral.to_organization.name,
+                "summary": referral.shared_summary,
+                "link": link,
+            }
+        send_mail(subject, body, None, [email])
+
+
+@transaction.atomic
+def referral_send(
+    *,
+    actor: User,
+    person: Person,
+    from_hub: Hub,
+    shared_summary: str,
+    reason: str = "",
+    to_organization: Organization | None = None,
+    to_project: Project | None = None,
+    now: datetime.datetime | None = None,
+) -> Referral:
+    """Refer a person to an organisation and/or a project; its members are told by e-mail."""
+    _require_writer_for(actor, person)
+    _check_hub(actor, from_hub, "from_hub")
+    shared_summary = (shared_summary or "").strip()
+    errors: dict[str, list[str]] = {}
+    if to_organization is None and to_project is None:
+        errors["to_organization"] = [_("Choose the organisation or the project to refer to.")]
+    if len(shared_summary) < MIN_FEEDBACK:
+        errors["shared_summary"] = [
+            _("Write the summary the receiving side will read (no sensitive details).")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    now = now or timezone.now()
+    referral = Referral.objects.create(
+        person=person,
+        from_user=actor,
+        from_hub=from_hub,
+        to_organization=to_organization,
+        to_project=to_project,
+        reason=(reason or "").strip(),
+        shared_summary=shared_summary,
+        state=ReferralState.SENT,
+        sent_at=now,
+    )
+    ReferralEvent.objects.create(
+        referral=referral, from_state="", to_state=ReferralState.SENT, by=actor, at=now
+    )
+    access_log_append(
+        actor=actor,
+        action=Action.CREATE,
+        obj=referral,
+        object_repr=f"{referral} of {person.log_label}",
+        details={
+            "to_organization": to_organization.pk if to_organization else None,
+            "to_project": to_project.pk if to_project else None,
+        },
+    )
+    transaction.on_commit(lambda: _notify_receivers(referral))
+    return referral
+
+
+def _referral_move(
+    *,
+    actor: User,
+    referral: Referral,
+    target: str,
+    feedback: str,
+    now: datetime.datetime | None = None,
+) -> Referral:
+    """One step taken by the receiving side. Nothing changes when it is refused."""
+    feedback = " ".join((feedback or "").split())
+    with transaction.atomic():
+        current = Referral.objects.select_for_update().get(pk=referral.pk)
+        if not selectors.is_receiver(user=actor, referral=current):
+            raise PermissionDenied
+        workflows.check_transition(current.state, target)
+        if len(feedback) < MIN_FEEDBACK:
+            raise DomainError(
+                _(
+                    "Write a short feedback (at least %(count)d characters) for the referring operator."
+                )
+                % {"count": MIN_FEEDBACK},
+                field="feedback",
+            )
+        now = now or timezone.now()
+        previous = current.state
+        changes = {"state": target, "version": F("version") + 1}
+        if previous in workflows.AWAITING_ANSWER:
+            changes["answered_at"] = now
+        if target in workflows.FINAL:
+            changes["closed_at"] = now
+        Referral.objects.filter(pk=current.pk).update(**changes)
+        ReferralEvent.objects.create(
+            referral=current,
+            from_state=previous,
+            to_state=target,
+            by=actor,
+            feedback=feedback,
+            at=now,
+        )
+        access_log_append(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=current,
+            object_repr=str(current),
+            details={"from": previous, "to": target},
+        )
+        current.refresh_from_db()
+        return current
+
+
+def referral_accept(*, actor: User, referral: Referral, feedback: str, now=None) -> Referral:
+    return _referral_move(
+        actor=actor, referral=referral, target=ReferralState.ACCEPTED, feedback=feedback, now=now
+    )
+
+
+def referral_decline(*, actor: User, referral: Referral, feedback: str, now=None) -> Referral:
+    return _referral_move(
+        actor=actor, referral=referral, target=ReferralState.DECLINED, feedback=feedback, now=now
+    )
+
+
+def referral_start(*, actor: User, referral: Referral, feedback: str, now=None) -> Referral:
+    return _referral_move(
+        actor=actor, referral=referral, target=ReferralState.IN_PROGRESS, feedback=feedback, now=now
+    )
+
+
+def referral_complete(*, actor: User, referral: Referral, feedback: str, now=None) -> Referral:
+    return _referral_move(
+        actor=actor, referral=referral, target=ReferralState.COMPLETED, feedback=feedback, now=now
+    )
+
+
+def referral_drop(*, actor: User, referral: Referral, feedback: str, now=None) -> Referral:
+    return _referral_move(
+        actor=actor, referral=referral, target=ReferralState.DROPPED, feedback=feedback, now=now
+    )
+
+
+# One service per transition; pages and the API pick it by the target state.
+TRANSITION_SERVICES = {
+    ReferralState.ACCEPTED: referral_accept,
+    ReferralState.DECLINED: referral_decline,
+    ReferralState.IN_PROGRESS: referral_start,
+    ReferralState.COMPLETED: referral_complete,
+    ReferralState.DROPPED: referral_drop,
+}
+
+
+def referral_transition(
+    *, actor: User, referral: Referral, to_state: str, feedback: str
+) -> Referral:
+    service = TRANSITION_SERVICES.get(to_state)
+    if service is None:
+        workflows.check_transition(referral.state, to_state)
+        raise DomainError(_("Unknown state."))  # pragma: no cover
+    return service(actor=actor, referral=referral, feedback=feedback)
+
+
+# Support plans ------------------------------------------------------------------------------
+
+
+def _require_plan_writer(actor: User, plan: SupportPlan) -> None:
+    if not selectors.can_write(user=actor):
+        raise PermissionDenied
+    if not people_selectors.person_in_scope(user=actor, pk=plan.person_id):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def plan_create(
+    *, actor: User, person: Person, hub: Hub, goals: str, next_review_on: datetime.date
+) -> SupportPlan:
+    _require_writer_for(actor, person)
+    _check_hub(actor, hub, "hub")
+    goals = (goals or "").strip()
+    errors: dict[str, list[str]] = {}
+    if len(goals) < MIN_FEEDBACK:
+        errors["goals"] = [_("Write the goals of the plan.")]
+    if next_review_on is None or next_review_on < timezone.localdate():
+        errors["next_review_on"] = [_("The next review cannot be in the past.")]
+    if errors:
+        raise ValidationError(errors)
+    plan = SupportPlan.objects.create(
+        person=person, hub=hub, created_by=actor, goals=goals, next_review_on=next_review_on
+    )
+    access_log_append(
+        actor=actor, action=Action.CREATE, obj=plan, object_repr=f"{plan} of {person.log_label}"
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_action_add(
+    *,
+    actor: User,
+    plan: SupportPlan,
+    description: str,
+    due_on: datetime.date,
+    owner: User | None = None,
+    owner_text: str = "",
+) -> PlanAction:
+    _require_plan_writer(actor, plan)
+    description = " ".join((description or "").split())
+    owner_text = " ".join((owner_text or "").split())
+    errors: dict[str, list[str]] = {}
+    if not description:
+        errors["description"] = [_("Describe the action.")]
+    if owner is None and not owner_text:
+        errors["owner_text"] = [_("Say who is in charge of the action.")]
+    if due_on is None:
+        errors["due_on"] = [_("Give the due date.")]
+    if errors:
+        raise ValidationError(errors)
+    action = PlanAction.objects.create(
+        plan=plan, description=description, owner=owner, owner_text=owner_text, due_on=due_on
+    )
+    access_log_append(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=plan,
+        object_repr=str(plan),
+        details={"action_added": action.pk},
+    )
+    return action
+
+
+@transaction.atomic
+def plan_action_set_status(*, actor: User, action: PlanAction, status: str) -> PlanAction:
+    """Mark an action done or cancelled; any other move is refused and changes nothing."""
+    current = (
+        PlanAction.objects.select_for_update(of=("self",)).select_related("plan").get(pk=action.pk)
+    )
+    _require_plan_writer(actor, current.plan)
+    workflows.check_action_transition(current.status, status)
+    current.status = status
+    current.done_at = timezone.now() if status == ActionStatus.DONE else None
+    current.save(update_fields=["status", "done_at"])
+    access_log_append(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=current.plan,
+        object_repr=str(current.plan),
+        details={"action": current.pk, "status": status},
+    )
+    return current
+
+
+@transaction.atomic
+def plan_review_record(
+    *,
+    actor: User,
+    plan: SupportPlan,
+    reviewed_on: datetime.date,
+    notes: str,
+    next_review_on: datetime.date,
+) -> PlanReview:
+    """A periodic review: what happened, and when the plan is reviewed next."""
+    _require_plan_writer(actor, plan)
+    notes = (notes or "").strip()
+    errors: dict[str, list[str]] = {}
+    if len(notes) < MIN_FEEDBACK:
+        errors["notes"] = [_("Write what the review found.")]
+    if reviewed_on is None or reviewed_on > timezone.localdate():
+        errors["reviewed_on"] = [_("The date cannot be in the future.")]
+    elif next_review_on is None or next_review_on <= reviewed_on:
+        errors["next_review_on"] = [_("The next review must come after this one.")]
+    if errors:
+        raise ValidationError(errors)
+    review = PlanReview.objects.create(plan=plan, reviewed_on=reviewed_on, by=actor, notes=notes)
+    SupportPlan.objects.filter(pk=plan.pk).update(
+        next_review_on=next_review_on, version=F("version") + 1
+    )
+    access_log_append(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=plan,
+        object_repr=str(plan),
+        details={"review": review.pk},
+    )
+    return review
+
+
+TIMELINE_PURPOSE = "follow_up"
+
+
+@transaction.atomic
+def timeline_open(*, actor: User, person_id: int, purpose: str, note: str = ""):
+    """The person's timeline, logged as a read of the person's record with its purpose."""
+    text = _purpose_text(purpose, note)
+    entries = selectors.person_timeline(user=actor, person_id=person_id)
+    access_log_append(
+        actor=actor,
+        action=Action.READ,
+        object_type=Person._meta.label_lower,
+        object_id=str(person_id),
+        object_repr=f"person #{person_id}",
+        purpose=text,
+        details={"view": "timeline"},
+    )
+    return entries

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from trama.casework import views
+
+app_name = "casework"
+urlpatterns = [
+    path("invii/", views.referral_list, name="referral_list"),
+    path("invii/<int:pk>/", views.referral_detail, name="referral_detail"),
+    path("invii/<int:pk>/stato/", views.referral_transition, name="referral_transition"),
+    path("persone/<int:person_pk>/ascolti/nuovo/", views.session_create, name="session_create"),
+    path("persone/<int:person_pk>/invii/nuovo/", views.referral_create, name="referral_create"),
+    path("persone/<int:person_pk>/storia/", views.person_timeline, name="person_timeline"),
+    path("ascolti/<int:pk>/", views.session_detail, name="session_detail"),
+    path("persone/<int:person_pk>/piani/nuovo/", views.plan_create, name="plan_create"),
+    path("piani/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("piani/<int:pk>/azioni/nuova/", views.plan_action_add, name="plan_action_add"),
+    path("azioni/<int:pk>/stato/", views.plan_action_status, name="plan_action_status"),
+    path("piani/<int:pk>/verifiche/nuova/", views.plan_review_add, name="plan_review_add"),
+    path("scadenze/", views.follow_up_list, name="follow_up_list"),
+]
