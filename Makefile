@@ -49,8 +49,9 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## make bench: the benchmark (TIER=S|M, ONLY=name; BENCH_DATABASE_URL for PostgreSQL)
 bench: install translations
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) bench/run.py --tier $(TIER) $(if $(ONLY),--only $(ONLY))
+	$(PY) bench/run.py --tier $(TIER) $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf var bench/data
