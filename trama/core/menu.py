@@ -31,6 +31,7 @@ MENU = [
         _("People"),
         ("coordinator", "operator", "mediator", "supervisor", "dpo"),
     ),
+    ("people:outreach", _("People to reach"), ("coordinator", "operator")),
     (
         "casework:referral_list",
         _("Referrals"),

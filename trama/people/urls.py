@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trama.people import views
+from trama.people import eligibility_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("accessi-straordinari/", views.break_glass_log, name="break_glass_log"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/modifica/", views.person_edit, name="edit"),
+    path("<int:pk>/requisiti/", eligibility_views.person_eligibility, name="eligibility"),
+    path("da-contattare/", eligibility_views.outreach, name="outreach"),
     path("<int:pk>/consensi/nuovo/", views.consent_add, name="consent_add"),
     path("consensi/<int:pk>/revoca/", views.consent_withdraw, name="consent_withdraw"),
     path("nuclei/nuovo/", views.household_create, name="household_create"),

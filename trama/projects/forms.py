@@ -1,7 +1,11 @@
 from django import forms
+from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from trama.accounts.models import User
+from trama.eligibility import rules
+from trama.eligibility.rules import RuleError
 from trama.organizations.models import Organization
 from trama.organizations.selectors import organization_list
 from trama.projects.models import PartnerRole, Project, ProjectStatus, TargetGroup
@@ -224,3 +228,157 @@ class ServiceForm(ProjectRowForm):
 
 class RemoveForm(forms.Form):
     remove = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# Access rules (eligibility) ------------------------------------------------------------
+
+# The engine's messages are msgids (`trama.eligibility.rules`, marked with gettext_noop there);
+# they are repeated here so that this app's catalogue carries their Italian translation.
+RULE_MESSAGES = (
+    gettext_noop("An age rule needs a minimum age, a maximum age or both."),
+    gettext_noop("An age must be a whole number of years."),
+    gettext_noop("An age cannot be negative."),
+    gettext_noop("An age cannot be above %(max_age)s years."),
+    gettext_noop("The minimum age is above the maximum age."),
+    gettext_noop("Choose at least one municipality of residence."),
+    gettext_noop("“%(code)s” is not a six-digit ISTAT municipality code."),
+    gettext_noop("The ISEE ceiling must be an amount in euros."),
+    gettext_noop("The ISEE ceiling cannot be negative."),
+    gettext_noop("A combination needs at least one rule."),
+    gettext_noop("A combination can only hold rules."),
+    gettext_noop("A rule must be an object."),
+    gettext_noop("Unknown kind of rule: “%(kind)s”."),
+    gettext_noop("The municipalities must be a list of ISTAT codes."),
+    gettext_noop("A combination must hold a list of rules."),
+    gettext_noop("Unexpected field in a rule: “%(field)s”."),
+)
+
+
+def rule_error_message(error: RuleError) -> str:
+    """The engine's error in the user's language."""
+    message = gettext(error.message)
+    return message % error.params if error.params else message
+
+
+class Combinator(models.TextChoices):
+    ALL = "all", _("All the conditions chosen")
+    ANY = "any", _("At least one of the conditions chosen")
+
+
+FLAG_RULES = (
+    ("lives_alone_or_weak_network", rules.LivesAloneOrWeakNetwork),
+    ("atc_tenant", rules.AtcTenant),
+    ("not_in_charge_of_uvg", rules.NotInChargeOfUvg),
+    ("household_with_minors", rules.HouseholdWithMinors),
+)
+
+
+class EligibilityForm(forms.Form):
+    """The coordinator's form of a project's access rules: each condition a field, combined
+    with all/any. Leaving every condition empty removes the rules."""
+
+    combinator = forms.ChoiceField(
+        label=_("A person may benefit when they meet"),
+        choices=Combinator.choices,
+        initial=Combinator.ALL,
+        widget=forms.RadioSelect,
+    )
+    min_age = forms.IntegerField(label=_("Minimum age (years)"), required=False)
+    max_age = forms.IntegerField(label=_("Maximum age (years)"), required=False)
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Resident in one of these municipalities"),
+        queryset=municipality_list().order_by("name"),
+        to_field_name="istat_code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    isee_ceiling = forms.DecimalField(
+        label=_("ISEE at most (€)"),
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("Only an ISEE that has not expired counts."),
+    )
+    lives_alone_or_weak_network = forms.BooleanField(
+        label=_("Lives alone, or has a weak or no family network"), required=False
+    )
+    atc_tenant = forms.BooleanField(label=_("Tenant of public housing (ATC)"), required=False)
+    not_in_charge_of_uvg = forms.BooleanField(
+        label=_("Not in charge of the UVG (geriatric evaluation unit)"), required=False
+    )
+    household_with_minors = forms.BooleanField(
+        label=_("Household with at least one minor"), required=False
+    )
+
+    @staticmethod
+    def can_show(rule: rules.Rule | None) -> bool:
+        """Whether the form shows `rule` whole: one all/any of conditions, each kind once
+        (a rule written through the API may nest combinations the form cannot show)."""
+        if rule is None:
+            return True
+        children = rule.rules if isinstance(rule, rules.All | rules.Any) else (rule,)
+        kinds = [type(child) for child in children]
+        nested = any(kind in (rules.All, rules.Any) for kind in kinds)
+        return not nested and len(set(kinds)) == len(kinds)
+
+    @staticmethod
+    def initial_for(rule: rules.Rule | None) -> dict:
+        """The form's fields from a stored rule: a top-level all/any of conditions, or one."""
+        if rule is None:
+            return {"combinator": Combinator.ALL}
+        combinator = Combinator.ANY if isinstance(rule, rules.Any) else Combinator.ALL
+        children = rule.rules if isinstance(rule, rules.All | rules.Any) else (rule,)
+        initial: dict = {"combinator": combinator}
+        for child in children:
+            match child:
+                case rules.AgeBetween(min_age=min_age, max_age=max_age):
+                    initial.update(min_age=min_age, max_age=max_age)
+                case rules.ResidentIn(istat_codes=codes):
+                    initial["municipalities"] = sorted(codes)
+                case rules.IseeAtMost(ceiling=ceiling):
+                    initial["isee_ceiling"] = ceiling
+                case _:
+                    for name, rule_type in FLAG_RULES:
+                        if isinstance(child, rule_type):
+                            initial[name] = True
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        self.rule = None
+        if self.errors:
+            return data
+        conditions: list[rules.Rule] = []
+        min_age, max_age = data.get("min_age"), data.get("max_age")
+        if min_age is not None or max_age is not None:
+            # Each bound alone first, so that its own error lands on its field; then both
+            # together: an inverted pair is shown on the maximum age.
+            for name, bound in (("min_age", min_age), ("max_age", max_age)):
+                if bound is not None:
+                    self._build(name, lambda n=name, b=bound: rules.AgeBetween(**{n: b}))
+            if not self.errors:
+                age = self._build(
+                    "max_age", lambda: rules.AgeBetween(min_age=min_age, max_age=max_age)
+                )
+                conditions.append(age)
+        codes = [municipality.istat_code for municipality in data.get("municipalities") or ()]
+        if codes:
+            conditions.append(self._build("municipalities", lambda: rules.ResidentIn(codes)))
+        ceiling = data.get("isee_ceiling")
+        if ceiling is not None:
+            conditions.append(self._build("isee_ceiling", lambda: rules.IseeAtMost(ceiling)))
+        for name, rule_type in FLAG_RULES:
+            if data.get(name):
+                conditions.append(rule_type())
+        if self.errors or not conditions:
+            return data
+        combination = rules.Any if data["combinator"] == Combinator.ANY else rules.All
+        self.rule = self._build(None, lambda: combination(tuple(conditions)))
+        return data
+
+    def _build(self, field: str | None, make):
+        try:
+            return make()
+        except RuleError as error:
+            self.add_error(field, rule_error_message(error))
+            return None

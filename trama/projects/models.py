@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from trama.eligibility.rules import rule_from_dict
 from trama.organizations.models import Organization
 from trama.territory.models import Hub, Municipality
 
@@ -164,3 +165,31 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProjectEligibility(models.Model):
+    """A project's access rules, kept as data: the JSON of `trama.eligibility.rules`.
+
+    One row per project that has rules; no row means the project has none. The rule is written
+    only by `services.project_eligibility_set`, which validates it with the engine first, so a
+    stored rule always rebuilds (`rule_from_dict`)."""
+
+    project = models.OneToOneField(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="eligibility_rule",
+        verbose_name=_("project"),
+    )
+    rule = models.JSONField(_("access rules"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("access rules of a project")
+        verbose_name_plural = _("access rules of projects")
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.rule.get('kind', '?')}"
+
+    def as_rule(self):
+        """The stored rule as an engine `Rule` (RuleError if someone edited the JSON badly)."""
+        return rule_from_dict(self.rule)

@@ -16,6 +16,7 @@ from trama.projects.models import (
     FundingSource,
     PartnerRole,
     Project,
+    ProjectEligibility,
     ProjectPartner,
     Service,
     TargetGroup,
@@ -183,3 +184,27 @@ def project_tree(projects: list[Project]) -> list[ProjectNode]:
         else:
             roots.append(by_id[project.pk])
     return roots
+
+
+def project_eligibility_get(*, user: User, project: Project) -> ProjectEligibility | None:
+    """The project's stored access rules, or None when it has none."""
+    _portfolio(user)
+    return ProjectEligibility.objects.filter(project=project).first()
+
+
+def project_eligibility_list(*, user: User) -> QuerySet[ProjectEligibility]:
+    """The access rules of every project of the portfolio (staff), in catalog order."""
+    return (
+        ProjectEligibility.objects.filter(project__in=_portfolio(user))
+        .select_related("project")
+        .order_by("project__position", "project__name")
+    )
+
+
+def public_project_eligibility_list() -> QuerySet[ProjectEligibility]:
+    """The access rules of the projects shown on the public site (the self-check)."""
+    return (
+        ProjectEligibility.objects.filter(project__is_public=True)
+        .select_related("project")
+        .order_by("project__position", "project__name")
+    )

@@ -13,11 +13,13 @@ from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.core.errors import DomainError, StaleObjectError
+from trama.eligibility.rules import KIND_BY_TYPE, Rule, rule_to_dict
 from trama.organizations.models import Organization
 from trama.projects.models import (
     FundingSource,
     PartnerRole,
     Project,
+    ProjectEligibility,
     ProjectPartner,
     Service,
     TargetGroup,
@@ -304,3 +306,38 @@ def service_remove(*, actor: User, service: Service) -> None:
         actor=actor, action=Action.DELETE, obj=service, details={"project": service.project_id}
     )
     service.delete()
+
+
+# Access rules (eligibility) ------------------------------------------------------------
+
+
+@transaction.atomic
+def project_eligibility_set(
+    *, actor: User, project: Project, rule: Rule | None
+) -> ProjectEligibility | None:
+    """Store the project's access rules (an engine `Rule`, already valid by construction), or
+    remove them with `rule=None`. Audited with the rule as stored."""
+    _require_editor(actor)
+    if rule is None:
+        deleted, _rows = ProjectEligibility.objects.filter(project=project).delete()
+        if deleted:
+            access_log_append(
+                actor=actor,
+                action=Action.DELETE,
+                obj=project,
+                details={"eligibility": None},
+            )
+        return None
+    if not isinstance(rule, tuple(KIND_BY_TYPE)):
+        raise TypeError("rule must be a trama.eligibility rule")
+    data = rule_to_dict(rule)
+    stored, created = ProjectEligibility.objects.update_or_create(
+        project=project, defaults={"rule": data}
+    )
+    access_log_append(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=project,
+        details={"eligibility": data},
+    )
+    return stored

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/partner/", views.project_partners, name="partners"),
     path("<int:pk>/finanziamenti/", views.project_funding, name="funding"),
     path("<int:pk>/servizi/", views.project_services, name="services"),
+    path("<int:pk>/requisiti/", views.project_eligibility, name="eligibility"),
 ]

@@ -15,6 +15,7 @@ from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
 from trama.projects import selectors, services
 from trama.projects.forms import (
+    EligibilityForm,
     FundingSourceForm,
     PartnerForm,
     ProjectEditForm,
@@ -187,3 +188,33 @@ def project_funding(request, pk: int):
 @role_required(*EDITORS)
 def project_services(request, pk: int):
     return _manage_rows(request, pk, SERVICES_PAGE)
+
+
+@role_required(*EDITORS)
+def project_eligibility(request, pk: int):
+    """The coordinator's form of the project's access rules (kept as data, see eligibility)."""
+    project = _project_or_404(request, pk)
+    stored = selectors.project_eligibility_get(user=request.user, project=project)
+    rule = stored.as_rule() if stored else None
+    form = EligibilityForm(request.POST or None, initial=EligibilityForm.initial_for(rule))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_eligibility_set(actor=request.user, project=project, rule=form.rule)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            if form.rule is None:
+                messages.success(request, _("Access rules removed: no condition was chosen."))
+            else:
+                messages.success(request, _("Access rules saved."))
+            return redirect("projects:eligibility", pk=project.pk)
+    return render(
+        request,
+        "projects/eligibility.html",
+        {
+            "project": project,
+            "form": form,
+            "stored": stored,
+            "partial": not EligibilityForm.can_show(rule),
+        },
+    )

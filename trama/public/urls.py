@@ -8,4 +8,5 @@ urlpatterns = [
     path("progetti/", views.project_list, name="project_list"),
     path("progetti/<slug:slug>/", views.project_detail, name="project_detail"),
     path("contatti/", views.contacts, name="contacts"),
+    path("quali-progetti/", views.self_check, name="self_check"),
 ]

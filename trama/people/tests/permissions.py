@@ -72,6 +72,20 @@ def _edit_own(world) -> dict:
     }
 
 
+OUTREACH = ["coordinator", "operator"]
+
+
+def _rules(world) -> dict:
+    from trama.projects.models import ProjectEligibility
+    from trama.projects.tests.factories import ProjectFactory
+
+    if not hasattr(world, "rules_own"):
+        world.rules_own = ProjectEligibility.objects.create(
+            project=ProjectFactory(), rule={"kind": "age_between", "min_age": 65, "max_age": None}
+        )
+    return {"project": world.rules_own.pk}
+
+
 CASES = [
     Case("people:list", only(READERS)),
     Case("people:create", only(WRITERS)),
@@ -104,6 +118,10 @@ CASES = [
         data=_edit_own,
         note="own",
     ),
+    Case("people:eligibility", only(READERS), kwargs=_own, note="own"),
+    Case("people:eligibility", only(READERS) | OUT_OF_SCOPE, kwargs=_other, note="other hub"),
+    Case("people:outreach", only(OUTREACH), note="the project to choose"),
+    Case("people:outreach", only(OUTREACH), data=_rules, note="a project's list"),
     Case("people:break_glass", only(HUB_BOUND)),
     Case(
         "people:break_glass",

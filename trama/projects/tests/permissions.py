@@ -100,6 +100,14 @@ CASES = [
         add=lambda w: {"name": "Ascolto", "position": 1},
         remove=_remove_service,
     ),
+    Case("projects:eligibility", only(EDITORS), kwargs=_pk),
+    Case(
+        "projects:eligibility",
+        EDIT_POST,
+        kwargs=_pk,
+        method="post",
+        data=lambda w: {"combinator": "all", "min_age": "65", "atc_tenant": "on"},
+    ),
     # API: public projects for everyone (a token is optional), unpublished ones for staff readers.
     Case("api-1.0.0:project_list", expect(200), api=True),
     Case(

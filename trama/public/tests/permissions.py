@@ -16,4 +16,6 @@ CASES = [
         note="unpublished",
     ),
     Case("public:contacts", expect(200)),
+    Case("public:self_check", expect(200)),
+    Case("public:self_check", expect(200), method="post", data=lambda w: {"age": "70"}),
 ]
