@@ -23,6 +23,13 @@ STAFF = (
     "admin",
 )
 
+# Role groups of the records about people (persons, households, casework): who reads them,
+# who writes them, and who is bound to a hub (answers 404 for a record outside it).
+PERSON_READERS = ["coordinator", "dpo", "supervisor", "operator", "mediator"]
+PERSON_WRITERS = ["coordinator", "supervisor", "operator", "mediator"]
+HUB_BOUND = ["operator", "mediator"]
+OUT_OF_SCOPE = {role: 404 for role in HUB_BOUND}
+
 
 def expect(default, **overrides) -> dict[str, object]:
     """A full row of the matrix: `default` for every identity, then the exceptions."""
@@ -38,6 +45,13 @@ def only(roles, allowed=200, others=403, anonymous=LOGIN) -> dict[str, object]:
     for role in roles:
         row[role] = allowed
     return row
+
+
+def once(world, attribute: str, make: Callable[[], object]):
+    """A record the cases share, kept on the world as `attribute`: `make()` the first time."""
+    if not hasattr(world, attribute):
+        setattr(world, attribute, make())
+    return getattr(world, attribute)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from trama.organizations.models import Organization
 from trama.organizations.selectors import organization_members
 from trama.people import selectors as people_selectors
 from trama.people.models import Person
-from trama.people.services import _purpose_text
+from trama.people.services import purpose_text
 from trama.projects.models import Project
 from trama.territory.models import Hub
 
@@ -192,10 +192,9 @@ def referral_send(
 
 
 def _referral_move(
-    *,
+    target: str,
     actor: User,
     referral: Referral,
-    target: str,
     feedback: str,
     now: datetime.datetime | None = None,
 ) -> Referral:
@@ -242,33 +241,23 @@ def _referral_move(
 
 
 def referral_accept(*, actor: User, referral: Referral, feedback: str, now=None) -> Referral:
-    return _referral_move(
-        actor=actor, referral=referral, target=ReferralState.ACCEPTED, feedback=feedback, now=now
-    )
+    return _referral_move(ReferralState.ACCEPTED, actor, referral, feedback, now)
 
 
 def referral_decline(*, actor: User, referral: Referral, feedback: str, now=None) -> Referral:
-    return _referral_move(
-        actor=actor, referral=referral, target=ReferralState.DECLINED, feedback=feedback, now=now
-    )
+    return _referral_move(ReferralState.DECLINED, actor, referral, feedback, now)
 
 
 def referral_start(*, actor: User, referral: Referral, feedback: str, now=None) -> Referral:
-    return _referral_move(
-        actor=actor, referral=referral, target=ReferralState.IN_PROGRESS, feedback=feedback, now=now
-    )
+    return _referral_move(ReferralState.IN_PROGRESS, actor, referral, feedback, now)
 
 
 def referral_complete(*, actor: User, referral: Referral, feedback: str, now=None) -> Referral:
-    return _referral_move(
-        actor=actor, referral=referral, target=ReferralState.COMPLETED, feedback=feedback, now=now
-    )
+    return _referral_move(ReferralState.COMPLETED, actor, referral, feedback, now)
 
 
 def referral_drop(*, actor: User, referral: Referral, feedback: str, now=None) -> Referral:
-    return _referral_move(
-        actor=actor, referral=referral, target=ReferralState.DROPPED, feedback=feedback, now=now
-    )
+    return _referral_move(ReferralState.DROPPED, actor, referral, feedback, now)
 
 
 # One service per transition; pages and the API pick it by the target state.
@@ -421,7 +410,7 @@ TIMELINE_PURPOSE = "follow_up"
 @transaction.atomic
 def timeline_open(*, actor: User, person_id: int, purpose: str, note: str = ""):
     """The person's timeline, logged as a read of the person's record with its purpose."""
-    text = _purpose_text(purpose, note)
+    text = purpose_text(purpose, note)
     entries = selectors.person_timeline(user=actor, person_id=person_id)
     access_log_append(
         actor=actor,

@@ -21,10 +21,10 @@ from trama.casework.forms import (
     TransitionForm,
 )
 from trama.casework.models import ListeningSession, PlanAction, Referral, SupportPlan
-from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
 from trama.people import selectors as people_selectors
 from trama.people.models import Person
+from trama.people.views import opened_with_purpose, saved_then
 
 READERS = selectors.CASE_READERS
 WRITERS = selectors.CASE_WRITERS
@@ -40,35 +40,42 @@ def _person_or_404(request, pk: int) -> Person:
     return person
 
 
-@role_required(*WRITERS)
-def session_create(request, person_pk: int):
+def _person_form_page(request, person_pk, form_class, hub_field, *, save, message, then, title):
+    """A page creating a record for a person the user follows, proposing the person's hub:
+    `save(person, cleaned_data)` is the service, `then(result)` the page after it."""
     person = _person_or_404(request, person_pk)
     hubs = people_selectors.hubs_for(user=request.user)
-    form = SessionForm(request.POST or None, hubs=hubs, initial={"hub": person.reference_hub_id})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            session = services.session_record(
-                actor=request.user,
-                person=person,
-                hub=data["hub"],
-                held_on=data["held_on"],
-                duration_minutes=data["duration_minutes"],
-                channel=data["channel"],
-                needs=list(data["needs"]),
-                notes=data["notes"],
-                suggested_projects=list(data["suggested_projects"]),
-                suggested_services=data["suggested_services"],
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("Listening session recorded."))
-            return redirect("casework:session_detail", pk=session.pk)
-    return render(
+    form = form_class(request.POST or None, hubs=hubs, initial={hub_field: person.reference_hub_id})
+    response = saved_then(
+        request, form, lambda data: save(person, data), message=message, then=then
+    )
+    return response or render(
+        request, "casework/form.html", {"form": form, "person": person, "title": title}
+    )
+
+
+@role_required(*WRITERS)
+def session_create(request, person_pk: int):
+    return _person_form_page(
         request,
-        "casework/form.html",
-        {"form": form, "person": person, "title": _("New listening session")},
+        person_pk,
+        SessionForm,
+        "hub",
+        save=lambda person, data: services.session_record(
+            actor=request.user,
+            person=person,
+            hub=data["hub"],
+            held_on=data["held_on"],
+            duration_minutes=data["duration_minutes"],
+            channel=data["channel"],
+            needs=list(data["needs"]),
+            notes=data["notes"],
+            suggested_projects=list(data["suggested_projects"]),
+            suggested_services=data["suggested_services"],
+        ),
+        message=_("Listening session recorded."),
+        then=lambda session: redirect("casework:session_detail", pk=session.pk),
+        title=_("New listening session"),
     )
 
 
@@ -83,25 +90,15 @@ def session_detail(request, pk: int):
 
 @role_required(*WRITERS)
 def referral_create(request, person_pk: int):
-    person = _person_or_404(request, person_pk)
-    hubs = people_selectors.hubs_for(user=request.user)
-    form = ReferralForm(
-        request.POST or None, hubs=hubs, initial={"from_hub": person.reference_hub_id}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.referral_send(
-                actor=request.user, person=person, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("Referral sent."))
-            return redirect("casework:referral_detail", pk=referral.pk)
-    return render(
+    return _person_form_page(
         request,
-        "casework/form.html",
-        {"form": form, "person": person, "title": _("New referral")},
+        person_pk,
+        ReferralForm,
+        "from_hub",
+        save=lambda person, data: services.referral_send(actor=request.user, person=person, **data),
+        message=_("Referral sent."),
+        then=lambda referral: redirect("casework:referral_detail", pk=referral.pk),
+        title=_("New referral"),
     )
 
 
@@ -205,26 +202,23 @@ def person_timeline(request, person_pk: int):
     """First the purpose, then the timeline: each open is logged like the person's record."""
     person = _person_or_404(request, person_pk)
     form = TimelineOpenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entries = services.timeline_open(
-                actor=request.user,
-                person_id=person.pk,
-                purpose=form.cleaned_data["purpose"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            return render(
-                request,
-                "casework/timeline.html",
-                {
-                    "person": person,
-                    "entries": entries,
-                    "can_write": selectors.can_write(user=request.user),
-                },
-            )
+    entries = opened_with_purpose(
+        request,
+        form,
+        lambda **purpose: services.timeline_open(
+            actor=request.user, person_id=person.pk, **purpose
+        ),
+    )
+    if entries is not None:
+        return render(
+            request,
+            "casework/timeline.html",
+            {
+                "person": person,
+                "entries": entries,
+                "can_write": selectors.can_write(user=request.user),
+            },
+        )
     return render(request, "casework/timeline_open.html", {"form": form, "person": person})
 
 
@@ -233,21 +227,15 @@ def person_timeline(request, person_pk: int):
 
 @role_required(*WRITERS)
 def plan_create(request, person_pk: int):
-    person = _person_or_404(request, person_pk)
-    hubs = people_selectors.hubs_for(user=request.user)
-    form = PlanForm(request.POST or None, hubs=hubs, initial={"hub": person.reference_hub_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("Support plan opened."))
-            return redirect("casework:plan_detail", pk=plan.pk)
-    return render(
+    return _person_form_page(
         request,
-        "casework/form.html",
-        {"form": form, "person": person, "title": _("New support plan")},
+        person_pk,
+        PlanForm,
+        "hub",
+        save=lambda person, data: services.plan_create(actor=request.user, person=person, **data),
+        message=_("Support plan opened."),
+        then=lambda plan: redirect("casework:plan_detail", pk=plan.pk),
+        title=_("New support plan"),
     )
 
 
@@ -283,23 +271,21 @@ def plan_detail(request, pk: int):
 def plan_action_add(request, pk: int):
     plan = _plan_or_404(request, pk)
     form = PlanActionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.plan_action_add(
-                actor=request.user,
-                plan=plan,
-                description=data["description"],
-                due_on=data["due_on"],
-                owner=None if data["owner_text"] else request.user,
-                owner_text=data["owner_text"],
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("Action added."))
-            return redirect("casework:plan_detail", pk=pk)
-    return _render_plan(request, plan, action_form=form)
+    response = saved_then(
+        request,
+        form,
+        lambda data: services.plan_action_add(
+            actor=request.user,
+            plan=plan,
+            description=data["description"],
+            due_on=data["due_on"],
+            owner=None if data["owner_text"] else request.user,
+            owner_text=data["owner_text"],
+        ),
+        message=_("Action added."),
+        then=lambda _action: redirect("casework:plan_detail", pk=pk),
+    )
+    return response or _render_plan(request, plan, action_form=form)
 
 
 @require_POST
@@ -330,15 +316,14 @@ def plan_action_status(request, pk: int):
 def plan_review_add(request, pk: int):
     plan = _plan_or_404(request, pk)
     form = PlanReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.plan_review_record(actor=request.user, plan=plan, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("Review recorded."))
-            return redirect("casework:plan_detail", pk=pk)
-    return _render_plan(request, plan, review_form=form)
+    response = saved_then(
+        request,
+        form,
+        lambda data: services.plan_review_record(actor=request.user, plan=plan, **data),
+        message=_("Review recorded."),
+        then=lambda _review: redirect("casework:plan_detail", pk=pk),
+    )
+    return response or _render_plan(request, plan, review_form=form)
 
 
 FOLLOW_UP_DAYS = 14

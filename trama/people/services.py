@@ -249,7 +249,9 @@ def person_update(
     return current
 
 
-def _purpose_text(purpose: str, note: str) -> str:
+def purpose_text(purpose: str, note: str) -> str:
+    """The purpose of opening a person's record as written to the access log; DomainError
+    when it is missing, or "other" without a note."""
     note = " ".join((note or "").split())
     if purpose not in OpenPurpose.values:
         raise DomainError(_("Choose why you are opening this record."), field="purpose")
@@ -262,7 +264,7 @@ def _purpose_text(purpose: str, note: str) -> str:
 def person_open(*, actor: User, person_id: int, purpose: str, note: str = "") -> Person:
     """The person's whole record, for `actor`, with the open written to the access log with
     its purpose. DoesNotExist when the person is outside the actor's scope."""
-    text = _purpose_text(purpose, note)
+    text = purpose_text(purpose, note)
     person = selectors.person_get(user=actor, pk=person_id)
     access_log_append(
         actor=actor, action=Action.READ, obj=person, object_repr=person.log_label, purpose=text

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
 from trama.people import selectors, services
@@ -27,6 +28,33 @@ from trama.people.models import Consent, Household, OpenPurpose, Person
 READERS = selectors.PEOPLE_READERS
 WRITERS = selectors.PEOPLE_WRITERS
 PAGE_SIZE = 25
+
+
+def saved_then(request, form, save, *, message, then):
+    """A form page's POST: for a valid form, `save(cleaned_data)` (the service), `message`, and
+    the response `then(result)`. None when the form is to be shown (again), with the service's
+    refusal on it."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, message)
+            return then(result)
+    return None
+
+
+def opened_with_purpose(request, form, open_record):
+    """A purpose form's POST: for a valid form, `open_record(purpose=…, note=…)`, the service
+    that opens a person's record and logs it with its purpose. None when the form is to be
+    shown (again), with the service's refusal on it."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            return open_record(purpose=form.cleaned_data["purpose"], note=form.cleaned_data["note"])
+        except ValidationError as error:
+            apply_service_error(form, error)
+    return None
 
 
 def _in_scope_or_404(request, pk: int) -> None:
@@ -85,30 +113,38 @@ def _duplicate_link(request, error: services.DuplicateFiscalCode) -> str:
     return reverse("people:break_glass") + f"?number={error.existing_id}"
 
 
+def _person_service(request, context, service, **arguments):
+    """A service saving a person. When it refuses the fiscal code, `context` gets what the
+    form then offers: the link to the person who has it, or the box confirming a mismatch."""
+    try:
+        return service(actor=request.user, **arguments)
+    except services.DuplicateFiscalCode as error:
+        context["existing_url"] = _duplicate_link(request, error)
+        raise
+    except services.FiscalCodeMismatch:
+        context["mismatch"] = True
+        raise
+
+
 @role_required(*WRITERS)
 def person_create(request):
     hubs = selectors.hubs_for(user=request.user)
     form = PersonForm(request.POST or None, hubs=hubs)
     context = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(
-                actor=request.user,
-                confirm_mismatch=form.cleaned_data["confirm_mismatch"],
-                **form.service_arguments(),
-            )
-        except services.DuplicateFiscalCode as error:
-            apply_service_error(form, error)
-            context["existing_url"] = _duplicate_link(request, error)
-        except services.FiscalCodeMismatch as error:
-            apply_service_error(form, error)
-            context["mismatch"] = True
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("Person registered."))
-            return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form.html", context)
+    response = saved_then(
+        request,
+        form,
+        lambda data: _person_service(
+            request,
+            context,
+            services.person_create,
+            confirm_mismatch=data["confirm_mismatch"],
+            **form.service_arguments(),
+        ),
+        message=_("Person registered."),
+        then=lambda person: redirect("people:detail", pk=person.pk),
+    )
+    return response or render(request, "people/form.html", context)
 
 
 @role_required(*READERS)
@@ -116,20 +152,16 @@ def person_detail(request, pk: int):
     """First the purpose, then the record: each open is logged with its purpose."""
     _in_scope_or_404(request, pk)
     form = OpenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_open(
-                actor=request.user,
-                person_id=pk,
-                purpose=form.cleaned_data["purpose"],
-                note=form.cleaned_data["note"],
-            )
-        except Person.DoesNotExist as exc:
-            raise Http404 from exc
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            return _record(request, person)
+    try:
+        person = opened_with_purpose(
+            request,
+            form,
+            lambda **purpose: services.person_open(actor=request.user, person_id=pk, **purpose),
+        )
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+    if person is not None:
+        return _record(request, person)
     return render(request, "people/open.html", {"form": form, "pk": pk})
 
 
@@ -171,41 +203,35 @@ def person_edit(request, pk: int):
         request.POST or None, hubs=selectors.hubs_for(user=request.user), person=person
     )
     context = {"form": form, "person": person}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                actor=request.user,
-                person=person,
-                version=form.cleaned_data["version"],
-                confirm_mismatch=form.cleaned_data["confirm_mismatch"],
-                **form.service_arguments(),
-            )
-        except services.DuplicateFiscalCode as error:
-            apply_service_error(form, error)
-            context["existing_url"] = _duplicate_link(request, error)
-        except services.FiscalCodeMismatch as error:
-            apply_service_error(form, error)
-            context["mismatch"] = True
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("people:detail", pk=pk)
-    return render(request, "people/form.html", context)
+    response = saved_then(
+        request,
+        form,
+        lambda data: _person_service(
+            request,
+            context,
+            services.person_update,
+            person=person,
+            version=data["version"],
+            confirm_mismatch=data["confirm_mismatch"],
+            **form.service_arguments(),
+        ),
+        message=_("Changes saved."),
+        then=lambda _person: redirect("people:detail", pk=pk),
+    )
+    return response or render(request, "people/form.html", context)
 
 
 @role_required(*WRITERS)
 def household_create(request):
     form = HouseholdForm(request.POST or None, hubs=selectors.hubs_for(user=request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            household = services.household_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("Household registered."))
-            return redirect("people:household_detail", pk=household.pk)
-    return render(request, "people/household_form.html", {"form": form})
+    response = saved_then(
+        request,
+        form,
+        lambda data: services.household_create(actor=request.user, **data),
+        message=_("Household registered."),
+        then=lambda household: redirect("people:household_detail", pk=household.pk),
+    )
+    return response or render(request, "people/household_form.html", {"form": form})
 
 
 @role_required(*READERS)
@@ -227,30 +253,32 @@ def household_detail(request, pk: int):
     )
 
 
+def _followed_person(request, number: int) -> Person:
+    person = selectors.person_list(user=request.user).filter(pk=number).first()
+    if person is None:
+        raise DomainError(
+            _("No person with this number among the people you follow."), field="number"
+        )
+    return person
+
+
 @role_required(*WRITERS)
 def household_member_add(request, pk: int):
     household = _household_or_404(request, pk)
     form = MemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        person = (
-            selectors.person_list(user=request.user).filter(pk=form.cleaned_data["number"]).first()
-        )
-        if person is None:
-            form.add_error("number", _("No person with this number among the people you follow."))
-        else:
-            try:
-                services.household_member_add(
-                    actor=request.user,
-                    household=household,
-                    person=person,
-                    relationship=form.cleaned_data["relationship"],
-                )
-            except ValidationError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("Member added."))
-                return redirect("people:household_detail", pk=pk)
-    return render(
+    response = saved_then(
+        request,
+        form,
+        lambda data: services.household_member_add(
+            actor=request.user,
+            household=household,
+            person=_followed_person(request, data["number"]),
+            relationship=data["relationship"],
+        ),
+        message=_("Member added."),
+        then=lambda _membership: redirect("people:household_detail", pk=pk),
+    )
+    return response or render(
         request,
         "people/household_part_form.html",
         {"form": form, "household": household, "title": _("Add a member")},
@@ -261,15 +289,14 @@ def household_member_add(request, pk: int):
 def isee_add(request, pk: int):
     household = _household_or_404(request, pk)
     form = IseeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.isee_add(actor=request.user, household=household, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("ISEE recorded."))
-            return redirect("people:household_detail", pk=pk)
-    return render(
+    response = saved_then(
+        request,
+        form,
+        lambda data: services.isee_add(actor=request.user, household=household, **data),
+        message=_("ISEE recorded."),
+        then=lambda _isee: redirect("people:household_detail", pk=pk),
+    )
+    return response or render(
         request,
         "people/household_part_form.html",
         {"form": form, "household": household, "title": _("Record an ISEE")},
@@ -281,15 +308,14 @@ def consent_add(request, pk: int):
     _in_scope_or_404(request, pk)
     person = selectors.person_list(user=request.user).get(pk=pk)
     form = ConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("Consent recorded."))
-            return redirect("people:detail", pk=pk)
-    return render(request, "people/consent_form.html", {"form": form, "person": person})
+    response = saved_then(
+        request,
+        form,
+        lambda data: services.consent_record(actor=request.user, person=person, **data),
+        message=_("Consent recorded."),
+        then=lambda _consent: redirect("people:detail", pk=pk),
+    )
+    return response or render(request, "people/consent_form.html", {"form": form, "person": person})
 
 
 @require_POST
@@ -323,14 +349,11 @@ def notice_list(request):
 @role_required(*selectors.NOTICE_KEEPERS)
 def notice_create(request):
     form = NoticeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.privacy_notice_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        except PermissionDenied:
-            raise
-        else:
-            messages.success(request, _("Privacy notice published."))
-            return redirect("people:notice_list")
-    return render(request, "people/notice_form.html", {"form": form})
+    response = saved_then(
+        request,
+        form,
+        lambda data: services.privacy_notice_create(actor=request.user, **data),
+        message=_("Privacy notice published."),
+        then=lambda _notice: redirect("people:notice_list"),
+    )
+    return response or render(request, "people/notice_form.html", {"form": form})

@@ -1,74 +1,58 @@
-from tests.permissions import Case, expect, only
+from tests.permissions import OUT_OF_SCOPE, Case, expect, once, only
+from tests.permissions import PERSON_READERS as READERS
+from tests.permissions import PERSON_WRITERS as WRITERS
+from trama.people.tests.permissions import other_person, own_person
 
-READERS = ["coordinator", "dpo", "supervisor", "operator", "mediator"]
-WRITERS = ["coordinator", "supervisor", "operator", "mediator"]
 REFERRAL_PAGES = [*READERS, "ets_member", "partner"]
 RECEIVERS = ["coordinator", "ets_member", "partner"]
-OUT_OF_SCOPE = {"operator": 404, "mediator": 404}
-
-
-def _own_person(world):
-    from trama.people.tests.factories import PersonFactory
-
-    if not hasattr(world, "person_own"):
-        world.person_own = PersonFactory(reference_hub=world.hub_own)
-    return world.person_own
-
-
-def _other_person(world):
-    from trama.people.tests.factories import PersonFactory
-
-    if not hasattr(world, "person_other"):
-        world.person_other = PersonFactory(last_name="Bianchi")
-    return world.person_other
 
 
 def _referral_own(world):
     from trama.casework.tests.factories import ReferralFactory
 
-    if not hasattr(world, "referral_own"):
-        world.referral_own = ReferralFactory(
-            person=_own_person(world),
+    return once(
+        world,
+        "referral_own",
+        lambda: ReferralFactory(
+            person=own_person(world),
             from_user=world.users.operator,
             to_organization=world.org_own,
-        )
-    return world.referral_own
+        ),
+    )
 
 
 def _referral_other(world):
     from trama.casework.tests.factories import ReferralFactory
 
-    if not hasattr(world, "referral_other"):
-        world.referral_other = ReferralFactory(
-            person=_other_person(world), to_organization=world.org_other
-        )
-    return world.referral_other
+    return once(
+        world,
+        "referral_other",
+        lambda: ReferralFactory(person=other_person(world), to_organization=world.org_other),
+    )
 
 
 def _session_own(world):
     from trama.casework.tests.factories import ListeningSessionFactory
 
-    if not hasattr(world, "session_own"):
-        world.session_own = ListeningSessionFactory(
-            person=_own_person(world), operator=world.users.operator
-        )
-    return world.session_own
+    return once(
+        world,
+        "session_own",
+        lambda: ListeningSessionFactory(person=own_person(world), operator=world.users.operator),
+    )
 
 
 def _session_other(world):
     from trama.casework.tests.factories import ListeningSessionFactory
 
-    if not hasattr(world, "session_other"):
-        world.session_other = ListeningSessionFactory(person=_other_person(world))
-    return world.session_other
+    return once(world, "session_other", lambda: ListeningSessionFactory(person=other_person(world)))
 
 
 def _own(world) -> dict:
-    return {"person_pk": _own_person(world).pk}
+    return {"person_pk": own_person(world).pk}
 
 
 def _other(world) -> dict:
-    return {"person_pk": _other_person(world).pk}
+    return {"person_pk": other_person(world).pk}
 
 
 def _new_session(world) -> dict:
@@ -88,6 +72,52 @@ def _new_referral(world) -> dict:
     }
 
 
+def _create_cases(url_name: str, data) -> list[Case]:
+    """A page creating a record for a person: its form for a person of the own hub and of
+    another hub, then the creation."""
+    return [
+        Case(url_name, only(WRITERS), kwargs=_own, note="own"),
+        Case(url_name, only(WRITERS) | OUT_OF_SCOPE, kwargs=_other, note="other"),
+        Case(
+            url_name, only(WRITERS, allowed=302), kwargs=_own, method="post", data=data, note="own"
+        ),
+    ]
+
+
+def _own_and_other(url_name, expected, key, own, other, own_note="own hub", **case) -> list[Case]:
+    """The same request about a record of the own hub and about one of another hub, which the
+    hub-bound roles do not find."""
+    return [
+        Case(url_name, expected, kwargs=lambda w: {key: own(w).pk}, note=own_note, **case),
+        Case(
+            url_name,
+            expected | OUT_OF_SCOPE,
+            kwargs=lambda w: {key: other(w).pk},
+            note="other hub",
+            **case,
+        ),
+    ]
+
+
+def _get_refused(url_name: str, record) -> Case:
+    """A POST-only URL about `record`: a GET is refused to everyone."""
+    return Case(
+        url_name, expect(405), kwargs=lambda w: {"pk": record(w).pk}, note="GET is not allowed"
+    )
+
+
+def _api_session(person, **extra):
+    """The API's body for a new listening session of `person`."""
+    return lambda w: {
+        "person_id": person(w).pk,
+        "hub_id": w.hub_own.pk,
+        "held_on": "2025-03-01",
+        "duration_minutes": 30,
+        "channel": "phone",
+        **extra,
+    }
+
+
 CASES = [
     Case("casework:referral_list", only(REFERRAL_PAGES)),
     Case(
@@ -102,12 +132,7 @@ CASES = [
         kwargs=lambda w: {"pk": _referral_other(w).pk},
         note="other hub, another organisation",
     ),
-    Case(
-        "casework:referral_transition",
-        expect(405),
-        kwargs=lambda w: {"pk": _referral_own(w).pk},
-        note="GET is not allowed",
-    ),
+    _get_refused("casework:referral_transition", _referral_own),
     Case(
         "casework:referral_transition",
         only(RECEIVERS, allowed=302) | {"partner": 404},
@@ -124,38 +149,11 @@ CASES = [
         data=lambda w: {"to_state": "declined", "feedback": "Non di nostra competenza."},
         note="addressed to another organisation",
     ),
-    Case("casework:session_create", only(WRITERS), kwargs=_own, note="own"),
-    Case("casework:session_create", only(WRITERS) | OUT_OF_SCOPE, kwargs=_other, note="other"),
-    Case(
-        "casework:session_create",
-        only(WRITERS, allowed=302),
-        kwargs=_own,
-        method="post",
-        data=_new_session,
-        note="own",
+    *_create_cases("casework:session_create", _new_session),
+    *_own_and_other(
+        "casework:session_detail", only(READERS), "pk", _session_own, _session_other, "own"
     ),
-    Case(
-        "casework:session_detail",
-        only(READERS),
-        kwargs=lambda w: {"pk": _session_own(w).pk},
-        note="own",
-    ),
-    Case(
-        "casework:session_detail",
-        only(READERS) | OUT_OF_SCOPE,
-        kwargs=lambda w: {"pk": _session_other(w).pk},
-        note="other hub",
-    ),
-    Case("casework:referral_create", only(WRITERS), kwargs=_own, note="own"),
-    Case("casework:referral_create", only(WRITERS) | OUT_OF_SCOPE, kwargs=_other, note="other"),
-    Case(
-        "casework:referral_create",
-        only(WRITERS, allowed=302),
-        kwargs=_own,
-        method="post",
-        data=_new_referral,
-        note="own",
-    ),
+    *_create_cases("casework:referral_create", _new_referral),
     Case("casework:person_timeline", only(READERS), kwargs=_own, note="own: the purpose form"),
     Case(
         "casework:person_timeline",
@@ -194,27 +192,14 @@ CASES += [
         only(WRITERS, allowed=201, anonymous=401),
         api=True,
         method="post",
-        data=lambda w: {
-            "person_id": _own_person(w).pk,
-            "hub_id": w.hub_own.pk,
-            "held_on": "2025-03-01",
-            "duration_minutes": 30,
-            "channel": "phone",
-            "needs": ["isolation"],
-        },
+        data=_api_session(own_person, needs=["isolation"]),
     ),
     Case(
         "api-1.0.0:listening_session_create",
         only(WRITERS, allowed=201, anonymous=401) | OUT_OF_SCOPE,
         api=True,
         method="post",
-        data=lambda w: {
-            "person_id": _other_person(w).pk,
-            "hub_id": w.hub_own.pk,
-            "held_on": "2025-03-01",
-            "duration_minutes": 30,
-            "channel": "phone",
-        },
+        data=_api_session(other_person),
         note="other hub",
     ),
     Case("api-1.0.0:referral_list", API_READERS, api=True),
@@ -223,19 +208,13 @@ CASES += [
         only(RECEIVERS, anonymous=401),
         api=True,
     ),
-    Case(
+    *_own_and_other(
         "api-1.0.0:referral_detail",
         API_READERS,
+        "referral_id",
+        _referral_own,
+        _referral_other,
         api=True,
-        kwargs=lambda w: {"referral_id": _referral_own(w).pk},
-        note="own hub",
-    ),
-    Case(
-        "api-1.0.0:referral_detail",
-        API_READERS | OUT_OF_SCOPE,
-        api=True,
-        kwargs=lambda w: {"referral_id": _referral_other(w).pk},
-        note="other hub",
     ),
     Case(
         "api-1.0.0:referral_transition",
@@ -249,28 +228,26 @@ CASES += [
 ]
 
 
-def _plan(world, person_getter=_own_person, attribute="plan_own"):
+def _plan(world, person_getter=own_person, attribute="plan_own"):
     import datetime
 
     from trama.casework.models import SupportPlan
 
-    if not hasattr(world, attribute):
-        setattr(
-            world,
-            attribute,
-            SupportPlan.objects.create(
-                person=person_getter(world),
-                hub=world.hub_own,
-                created_by=world.users.operator,
-                goals="Ridurre l'isolamento.",
-                next_review_on=datetime.date.today() + datetime.timedelta(days=30),
-            ),
-        )
-    return getattr(world, attribute)
+    return once(
+        world,
+        attribute,
+        lambda: SupportPlan.objects.create(
+            person=person_getter(world),
+            hub=world.hub_own,
+            created_by=world.users.operator,
+            goals="Ridurre l'isolamento.",
+            next_review_on=datetime.date.today() + datetime.timedelta(days=30),
+        ),
+    )
 
 
 def _plan_other(world):
-    return _plan(world, _other_person, "plan_other")
+    return _plan(world, other_person, "plan_other")
 
 
 def _action(world):
@@ -278,14 +255,16 @@ def _action(world):
 
     from trama.casework.models import PlanAction
 
-    if not hasattr(world, "action_own"):
-        world.action_own = PlanAction.objects.create(
+    return once(
+        world,
+        "action_own",
+        lambda: PlanAction.objects.create(
             plan=_plan(world),
             description="Iscrizione al gruppo di cammino",
             owner_text="Auser",
             due_on=datetime.date.today(),
-        )
-    return world.action_own
+        ),
+    )
 
 
 CASES += [
@@ -303,40 +282,19 @@ CASES += [
         },
         note="own",
     ),
-    Case("casework:plan_detail", only(READERS), kwargs=lambda w: {"pk": _plan(w).pk}, note="own"),
-    Case(
-        "casework:plan_detail",
-        only(READERS) | OUT_OF_SCOPE,
-        kwargs=lambda w: {"pk": _plan_other(w).pk},
-        note="other hub",
-    ),
-    Case(
-        "casework:plan_action_add",
-        expect(405),
-        kwargs=lambda w: {"pk": _plan(w).pk},
-        note="GET is not allowed",
-    ),
-    Case(
+    *_own_and_other("casework:plan_detail", only(READERS), "pk", _plan, _plan_other, "own"),
+    _get_refused("casework:plan_action_add", _plan),
+    *_own_and_other(
         "casework:plan_action_add",
         only(WRITERS, allowed=302),
-        kwargs=lambda w: {"pk": _plan(w).pk},
+        "pk",
+        _plan,
+        _plan_other,
+        "",
         method="post",
         data=lambda w: {"description": "Telefonata", "due_on": "2099-01-01"},
     ),
-    Case(
-        "casework:plan_action_add",
-        only(WRITERS, allowed=302) | OUT_OF_SCOPE,
-        kwargs=lambda w: {"pk": _plan_other(w).pk},
-        method="post",
-        data=lambda w: {"description": "Telefonata", "due_on": "2099-01-01"},
-        note="other hub",
-    ),
-    Case(
-        "casework:plan_action_status",
-        expect(405),
-        kwargs=lambda w: {"pk": _action(w).pk},
-        note="GET is not allowed",
-    ),
+    _get_refused("casework:plan_action_status", _action),
     Case(
         "casework:plan_action_status",
         only(WRITERS, allowed=302),
@@ -345,12 +303,7 @@ CASES += [
         data=lambda w: {"status": "done"},
         note="then refused for the next ones: a message, still a redirect",
     ),
-    Case(
-        "casework:plan_review_add",
-        expect(405),
-        kwargs=lambda w: {"pk": _plan(w).pk},
-        note="GET is not allowed",
-    ),
+    _get_refused("casework:plan_review_add", _plan),
     Case(
         "casework:plan_review_add",
         only(WRITERS, allowed=302),
@@ -367,18 +320,5 @@ CASES += [
 
 CASES += [
     Case("api-1.0.0:plan_list", API_READERS, api=True),
-    Case(
-        "api-1.0.0:plan_detail",
-        API_READERS,
-        api=True,
-        kwargs=lambda w: {"plan_id": _plan(w).pk},
-        note="own hub",
-    ),
-    Case(
-        "api-1.0.0:plan_detail",
-        API_READERS | OUT_OF_SCOPE,
-        api=True,
-        kwargs=lambda w: {"plan_id": _plan_other(w).pk},
-        note="other hub",
-    ),
+    *_own_and_other("api-1.0.0:plan_detail", API_READERS, "plan_id", _plan, _plan_other, api=True),
 ]

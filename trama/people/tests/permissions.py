@@ -1,55 +1,48 @@
-from tests.permissions import Case, expect, only
+from tests.permissions import HUB_BOUND, OUT_OF_SCOPE, Case, expect, once, only
+from tests.permissions import PERSON_READERS as READERS
+from tests.permissions import PERSON_WRITERS as WRITERS
 from trama.people.models import Consent, ConsentPurpose, Person
 
-READERS = ["coordinator", "dpo", "supervisor", "operator", "mediator"]
-WRITERS = ["coordinator", "supervisor", "operator", "mediator"]
-HUB_BOUND = ["operator", "mediator"]
-OUT_OF_SCOPE = {"operator": 404, "mediator": 404}
 
-
-def _own_person(world):
+def own_person(world):
     from trama.people.tests.factories import PersonFactory
 
-    if not hasattr(world, "person_own"):
-        world.person_own = PersonFactory(reference_hub=world.hub_own)
-    return world.person_own
+    return once(world, "person_own", lambda: PersonFactory(reference_hub=world.hub_own))
 
 
-def _other_person(world):
+def other_person(world):
     from trama.people.tests.factories import PersonFactory
 
-    if not hasattr(world, "person_other"):
-        world.person_other = PersonFactory(last_name="Bianchi")
-    return world.person_other
+    return once(world, "person_other", lambda: PersonFactory(last_name="Bianchi"))
 
 
 def _household(world):
     from trama.people.tests.factories import HouseholdFactory
 
-    if not hasattr(world, "household_own"):
-        world.household_own = HouseholdFactory(reference_hub=world.hub_own)
-    return world.household_own
+    return once(world, "household_own", lambda: HouseholdFactory(reference_hub=world.hub_own))
 
 
 def _consent(world):
     from trama.people.tests.factories import PrivacyNoticeFactory
 
-    if not hasattr(world, "consent_own"):
-        world.consent_own = Consent.objects.create(
-            person=_own_person(world),
+    return once(
+        world,
+        "consent_own",
+        lambda: Consent.objects.create(
+            person=own_person(world),
             notice=PrivacyNoticeFactory(),
             purpose=ConsentPurpose.NOTICE,
             given_at="2025-01-02T10:00:00Z",
-        )
-    return world.consent_own
+        ),
+    )
 
 
 def _own(world) -> dict:
-    return {"pk": _own_person(world).pk}
+    return {"pk": own_person(world).pk}
 
 
 def _other(world) -> dict:
-    return {"pk": _other_person(world).pk}
+    return {"pk": other_person(world).pk}
 
 
 def _new_person(world) -> dict:
@@ -62,7 +55,7 @@ def _new_person(world) -> dict:
 
 
 def _edit_own(world) -> dict:
-    person = Person.objects.get(pk=_own_person(world).pk)
+    person = Person.objects.get(pk=own_person(world).pk)
     return {
         "first_name": person.first_name,
         "last_name": "Rossi",
@@ -79,11 +72,14 @@ def _rules(world) -> dict:
     from trama.projects.models import ProjectEligibility
     from trama.projects.tests.factories import ProjectFactory
 
-    if not hasattr(world, "rules_own"):
-        world.rules_own = ProjectEligibility.objects.create(
+    rules = once(
+        world,
+        "rules_own",
+        lambda: ProjectEligibility.objects.create(
             project=ProjectFactory(), rule={"kind": "age_between", "min_age": 65, "max_age": None}
-        )
-    return {"project": world.rules_own.pk}
+        ),
+    )
+    return {"project": rules.pk}
 
 
 CASES = [
@@ -128,7 +124,7 @@ CASES = [
         only(HUB_BOUND),
         method="post",
         data=lambda w: {
-            "number": _other_person(w).pk,
+            "number": other_person(w).pk,
             "reason": "Emergenza: la persona si è presentata al nostro sportello.",
         },
         note="declared and logged",
@@ -169,7 +165,7 @@ CASES = [
         "api-1.0.0:person_detail",
         only(READERS, anonymous=401),
         api=True,
-        kwargs=lambda w: {"person_id": _own_person(w).pk},
+        kwargs=lambda w: {"person_id": own_person(w).pk},
         data=lambda w: {"purpose": "follow_up"},
         note="own",
     ),
@@ -177,7 +173,7 @@ CASES = [
         "api-1.0.0:person_detail",
         only(READERS, anonymous=401) | OUT_OF_SCOPE,
         api=True,
-        kwargs=lambda w: {"person_id": _other_person(w).pk},
+        kwargs=lambda w: {"person_id": other_person(w).pk},
         data=lambda w: {"purpose": "follow_up"},
         note="other hub",
     ),
