@@ -282,6 +282,11 @@ def plan_get(*, user: User, pk: int) -> SupportPlan:
     )
 
 
+def plan_action_get(*, user: User, pk: int) -> PlanAction:
+    """One action of a plan the user may see; DoesNotExist otherwise."""
+    return PlanAction.objects.get(pk=pk, plan__in=plan_list(user=user).values("pk"))
+
+
 @dataclass(frozen=True)
 class FollowUps:
     actions: list

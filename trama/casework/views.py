@@ -291,11 +291,10 @@ def plan_action_add(request, pk: int):
 @require_POST
 @role_required(*WRITERS)
 def plan_action_status(request, pk: int):
-    action = PlanAction.objects.filter(
-        pk=pk, plan__in=selectors.plan_list(user=request.user).values("pk")
-    ).first()
-    if action is None:
-        raise Http404
+    try:
+        action = selectors.plan_action_get(user=request.user, pk=pk)
+    except PlanAction.DoesNotExist as exc:
+        raise Http404 from exc
     form = PlanActionStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the new status."))
