@@ -55,9 +55,11 @@ def world(db):
     - `org_own`: the ETS whose member is `users.ets_member`; `org_other`: another ETS.
     - `hub_own`: the hub of `users.operator` and `users.mediator`.
     - `partner_body`: the public body of `users.partner`.
+    - `call_own`: the published call whose committee `users.evaluator` sits on.
     """
     from trama.accounts.services import api_token_create
     from trama.accounts.tests.factories import UserFactory, grant
+    from trama.calls.tests.factories import CallFactory, CommitteeMemberFactory
     from trama.organizations.models import LegalForm, OrganizationKind
     from trama.organizations.tests.factories import OrganizationFactory
     from trama.territory.tests.factories import HubFactory
@@ -68,13 +70,14 @@ def world(db):
         name="Comune di Prova", kind=OrganizationKind.PUBLIC_BODY, legal_form=LegalForm.MUNICIPALITY
     )
     hub_own = HubFactory()
+    call_own = CallFactory(title="Avviso di prova")
     scopes = {
         Role.COORDINATOR: (ScopeKind.CONSORTIUM, None),
         Role.OPERATOR: (ScopeKind.HUB, hub_own.pk),
         Role.MEDIATOR: (ScopeKind.HUB, hub_own.pk),
         Role.SUPERVISOR: (ScopeKind.CONSORTIUM, None),
         Role.ETS_MEMBER: (ScopeKind.ORGANIZATION, org_own.pk),
-        Role.EVALUATOR: (ScopeKind.CALL, 1),
+        Role.EVALUATOR: (ScopeKind.CALL, call_own.pk),
         Role.VOLUNTEER: (ScopeKind.CONSORTIUM, None),
         Role.PARTNER: (ScopeKind.ORGANIZATION, partner_body.pk),
         Role.DPO: (ScopeKind.CONSORTIUM, None),
@@ -86,6 +89,7 @@ def world(db):
         grant(user, role, kind, scope_id)
         users[role] = user
         tokens[role] = api_token_create(actor=user, name="tests")[1]
+    CommitteeMemberFactory(call=call_own, user=users[Role.EVALUATOR])
     return SimpleNamespace(
         users=SimpleNamespace(**users),
         user_by_role=users,
@@ -94,4 +98,5 @@ def world(db):
         org_other=org_other,
         partner_body=partner_body,
         hub_own=hub_own,
+        call_own=call_own,
     )

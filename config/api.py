@@ -7,6 +7,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from trama.accounts.api import TokenAuth
 from trama.accounts.api import router as accounts_router
+from trama.calls.api import router as calls_router
 from trama.casework.api import router as casework_router
 from trama.core.api_errors import django_validation_error_payload
 from trama.organizations.api import router as organizations_router
@@ -28,6 +29,7 @@ api.add_router("/organizations/", organizations_router)
 api.add_router("/projects/", projects_router)
 api.add_router("/people/", people_router)
 api.add_router("/casework/", casework_router)
+api.add_router("/calls/", calls_router)
 
 
 @api.exception_handler(ValidationError)

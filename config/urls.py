@@ -22,5 +22,6 @@ urlpatterns += i18n_patterns(
     path("gestione/progetti/", include("trama.projects.urls")),
     path("gestione/persone/", include("trama.people.urls")),
     path("gestione/casi/", include("trama.casework.urls")),
+    path("gestione/avvisi/", include("trama.calls.urls")),
     prefix_default_language=False,
 )

@@ -50,7 +50,8 @@ def scope_choices() -> list:
         model = scope_model(kind)
         if model is None:
             continue
-        options = [(f"{kind.value}:{obj.pk}", str(obj)) for obj in model.objects.order_by("name")]
+        # Each scope model's own ordering (by name, or a call by its deadline).
+        options = [(f"{kind.value}:{obj.pk}", str(obj)) for obj in model.objects.all()]
         if options:
             choices.append((kind.label, options))
     return choices

@@ -193,3 +193,25 @@ class ProjectEligibility(models.Model):
     def as_rule(self):
         """The stored rule as an engine `Rule` (RuleError if someone edited the JSON badly)."""
         return rule_from_dict(self.rule)
+
+
+class ProjectIndicator(models.Model):
+    """An indicator the project commits to, with its target (e.g. agreed in a call's
+    agreement)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "position", "id"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="project_indicator_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
