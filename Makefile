@@ -30,12 +30,13 @@ setup: install translations
 demo: setup
 	$(PY) manage.py load_demo
 
-## make run: install, migrate, load the demo data and serve Trama on http://127.0.0.1:8000
+## make run: install, migrate, load the demo data and start Trama on http://127.0.0.1:8000:
+## the web server, the task worker and the scheduler together (Ctrl+C stops all three)
 run: demo
 	@echo ""
 	@echo "Trama is starting on http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/gestione/)"
-	@echo "Stop it with Ctrl+C."
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Web server, task worker and scheduler run together; stop them with Ctrl+C."
+	$(PY) tools/run_all.py --addr $(HOST):$(PORT)
 
 ## make test: the whole suite (browser and PostgreSQL layers skip with a message when absent, never in CI)
 test: install translations

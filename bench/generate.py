@@ -26,6 +26,8 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 from stdnum import luhn
 
+from bench.people_data import Sizes, generate_people_and_casework
+from bench.people_data import row_counts as people_row_counts
 from bench.vocabulary import (
     ACTIVITIES,
     NEIGHBOURHOODS,
@@ -48,12 +50,13 @@ from trama.organizations.models import (
     OrganizationKind,
     RuntsSection,
 )
+from trama.people.demo import load_demo_rules
 from trama.projects.demo import load_demo_projects
 from trama.projects.models import PartnerRole, Project, ProjectPartner
 from trama.territory.models import Hub, HubKind, Municipality
 
 # Bump whenever the generated rows change: cached databases are then rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SEED = 20_260_101
 BATCH_SIZE = 1_000
 BENCH_USERNAME = "bench_coordinator"
@@ -69,11 +72,23 @@ class Tier:
     extra_municipalities: int
     # Members of each public project's network, drawn from the generated organisations.
     network_partners: tuple[int, int]
+    # People, households and casework events (sessions, referral steps, plan actions, reviews).
+    people: Sizes
 
 
 TIERS: dict[str, Tier] = {
-    "S": Tier(organizations=300, extra_municipalities=0, network_partners=(5, 15)),
-    "M": Tier(organizations=10_000, extra_municipalities=245, network_partners=(20, 60)),
+    "S": Tier(
+        organizations=300,
+        extra_municipalities=0,
+        network_partners=(5, 15),
+        people=Sizes(persons=20_000, households=8_000, events=200_000),
+    ),
+    "M": Tier(
+        organizations=10_000,
+        extra_municipalities=245,
+        network_partners=(20, 60),
+        people=Sizes(persons=500_000, households=200_000, events=5_000_000),
+    ),
 }
 
 
@@ -399,18 +414,20 @@ def _networks(rng: random.Random, tier: Tier, organizations: list[Organization])
     ProjectPartner.objects.bulk_create(links, batch_size=BATCH_SIZE)
 
 
-def _coordinator() -> None:
+def _coordinator() -> User:
     user = User(
         username=BENCH_USERNAME, email=f"{BENCH_USERNAME}@bench.trama.invalid", first_name="Bench"
     )
     user.set_unusable_password()
     user.save()
     RoleGrant.objects.create(user=user, role=Role.COORDINATOR, scope_kind=ScopeKind.CONSORTIUM)
+    return User.objects.get(pk=user.pk)
 
 
 @transaction.atomic
 def generate(tier_name: str) -> None:
-    """The demo data, then synthetic rows up to the tier's number of organisations."""
+    """The demo data, then synthetic rows up to the tier's number of organisations, people,
+    households and casework events; the demo access rules of the projects."""
     tier = TIERS[tier_name]
     rng = random.Random(SEED)
     load_demo_projects(load_demo_organizations())
@@ -420,7 +437,9 @@ def generate(tier_name: str) -> None:
         rng, tier.organizations - Organization.objects.count(), municipalities
     )
     _networks(rng, tier, organizations)
-    _coordinator()
+    coordinator = _coordinator()
+    load_demo_rules(coordinator=coordinator)
+    generate_people_and_casework(rng, tier.people, coordinator)
 
 
 # --- cache ------------------------------------------------------------------------------------
@@ -499,4 +518,5 @@ def row_counts() -> dict[str, int]:
         "municipalities served": Organization.municipalities_served.through.objects.count(),
         "projects": Project.objects.count(),
         "project partners": ProjectPartner.objects.count(),
+        **people_row_counts(),
     }

@@ -1,6 +1,6 @@
 """`make bench`: the benchmark of DESIGN.md §6.
 
-    python bench/run.py [--tier S|M] [--only floor|org_list|org_detail|project_page]
+    python bench/run.py [--tier S|M] [--only GROUP]
 
 Builds (or reuses) the tier's data in its own database — `bench/data/bench-<tier>.sqlite3`, or
 the PostgreSQL database named by BENCH_DATABASE_URL — then times the pages in process with
@@ -18,7 +18,17 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / "data"
-GROUPS = ("floor", "org_list", "org_detail", "project_page")
+GROUPS = (
+    "floor",
+    "org_list",
+    "org_detail",
+    "project_page",
+    "person_list",
+    "person_detail",
+    "hub_dashboard",
+    "eligibility",
+    "calls",
+)
 MIN_REQUESTS = 200
 
 

@@ -58,7 +58,7 @@ def _violations(root: Path = ROOT) -> list[str]:
     return problems
 
 
-ALGORITHM_PACKAGES = ("eligibility",)
+ALGORITHM_PACKAGES = ("eligibility", "screening", "ranking", "textdiff")
 
 
 def _algorithm_violations(root: Path = ROOT) -> list[str]:

@@ -400,3 +400,14 @@ def _sql_verdicts(rule, people, *, on):
     with _facts_table(people) as db:
         rows = db.execute(f"SELECT {sql} FROM facts ORDER BY id", _p(params)).fetchall()
     return [{1: MET, 0: NOT_MET, None: UNKNOWN}[row[0]] for row in rows]
+
+
+def test_isee_is_valid_on_its_expiry_day_not_the_day_after_on_both_paths():
+    """`isee_expires_on` is the last valid day, inclusive: "scade il 31/12/2026" means
+    valid on 31 December 2026 (docs/decisions/0006-isee-validity-inclusive.md)."""
+    rule = IseeAtMost(ceiling=Decimal("9360"))
+    last_day = date(2026, 12, 31)
+    person = PersonFacts(isee_value=Decimal("5000"), isee_expires_on=last_day)
+    for on, expected in ((last_day, MET), (last_day + timedelta(days=1), UNKNOWN)):
+        assert evaluate(rule, person, on=on).verdict is expected
+        assert _sql_verdicts(rule, [person], on=on) == [expected]

@@ -206,3 +206,242 @@ def test_public_project_page_queries_do_not_grow_with_its_partners(world):
 
     assert project.partners.count() == 101
     assert many == one
+
+
+def _casework_day(world, number: int) -> None:
+    """`number` people of the operator's hub, each with a session this month (two needs), an
+    overdue referral to the member's organisation, an appointment today and a late action."""
+    import datetime
+
+    from django.utils import timezone
+
+    from trama.casework.models import (
+        Appointment,
+        ListeningSession,
+        Need,
+        PlanAction,
+        Referral,
+        SupportPlan,
+    )
+    from trama.people.tests.factories import PersonFactory
+
+    operator = world.users.operator
+    today = timezone.localdate()
+    needs = list(Need.objects.order_by("position")[:4])
+    for n in range(number):
+        person = PersonFactory(reference_hub=world.hub_own)
+        session = ListeningSession.objects.create(
+            person=person,
+            hub=world.hub_own,
+            operator=operator,
+            held_on=today,
+            duration_minutes=30,
+            channel="phone",
+        )
+        session.needs.set([needs[n % 4], needs[(n + 1) % 4]])
+        Referral.objects.create(
+            person=person,
+            from_user=operator,
+            from_hub=world.hub_own,
+            to_organization=world.org_own,
+            shared_summary="Compagnia",
+            sent_at=timezone.now() - datetime.timedelta(days=10),
+        )
+        Appointment.objects.create(
+            person=person,
+            hub=world.hub_own,
+            operator=operator,
+            created_by=operator,
+            starts_at=timezone.localtime().replace(hour=23, minute=30),
+            channel="phone",
+            purpose="Verifica",
+        )
+        plan = SupportPlan.objects.create(
+            person=person,
+            hub=world.hub_own,
+            created_by=operator,
+            goals="Obiettivi",
+            next_review_on=today + datetime.timedelta(days=30),
+        )
+        PlanAction.objects.create(
+            plan=plan,
+            description="Telefonata",
+            owner=operator,
+            due_on=today - datetime.timedelta(days=1),
+        )
+
+
+@pytest.mark.parametrize("role", ["operator", "ets_member"])
+def test_hub_dashboard_queries_do_not_grow_with_the_casework(world, role):
+    _casework_day(world, 2)
+    client = Client()
+    client.force_login(world.user_by_role[role])
+    url = reverse("casework:dashboard")
+
+    few, many = _counts(client, url, lambda: _casework_day(world, 18))
+
+    assert many == few
+    home_few, home_many = _counts(
+        client, reverse("core:dashboard"), lambda: _casework_day(world, 5)
+    )
+    assert home_many == home_few
+
+
+# --- calls: the ranking and the public page of a ranked call (issue 5) -----------------------
+
+
+def _call_under_evaluation(world, proposals: int):
+    from trama.calls.tests.evaluation_setup import evaluator, score_everything, to_evaluation
+    from trama.calls.tests.factories import CallFactory
+
+    call = CallFactory()
+    to_evaluation(call, criteria=3, proposals=proposals)
+    score_everything(call, [evaluator(call), evaluator(call)])
+    return call
+
+
+def _rank_queries(world, call) -> int:
+    from trama.calls.services.evaluation import call_rank
+
+    with CaptureQueriesContext(connection) as captured:
+        call_rank(actor=world.users.coordinator, call=call)
+    return len(captured.captured_queries)
+
+
+def test_ranking_queries_do_not_grow_with_the_proposals(world):
+    few = _rank_queries(world, _call_under_evaluation(world, 10))
+    many = _rank_queries(world, _call_under_evaluation(world, 40))
+    assert many == few
+
+
+def test_public_call_page_queries_do_not_grow_with_the_ranking(world):
+    small = _call_under_evaluation(world, 10)
+    large = _call_under_evaluation(world, 40)
+    _rank_queries(world, small)
+    _rank_queries(world, large)
+    client = Client()
+    small_url = reverse("public:call_detail", kwargs={"pk": small.pk})
+    client.get(small_url)
+    few = _queries(client, small_url)
+    many = _queries(client, reverse("public:call_detail", kwargs={"pk": large.pk}))
+    assert many == few
+
+
+# --- people: the list with a name search and the record (issue 4) -----------------------------
+
+
+def _rossi(world, number: int) -> None:
+    """`number` people called Rossi, resident in Collegno, followed by the operator's hub."""
+    from trama.people.models import Person
+    from trama.people.names import person_search_name
+
+    collegno = Municipality.objects.get(name="Collegno")
+    Person.objects.bulk_create(
+        Person(
+            first_name=f"Maria{serial}",
+            last_name="Rossi",
+            search_name=person_search_name(f"Maria{serial}", "Rossi"),
+            municipality=collegno,
+            reference_hub=world.hub_own,
+        )
+        for serial in (next(_serials) for _ in range(number))
+    )
+
+
+@pytest.mark.parametrize("filtered", [True, False], ids=["filtered", "unfiltered"])
+def test_person_list_queries_do_not_grow_with_the_people(world, filtered):
+    collegno = Municipality.objects.get(name="Collegno")
+    url = reverse("people:list")
+    if filtered:  # the name search and filter bench/run.py measures
+        url += f"?q=rosi&municipality={collegno.pk}"
+    _rossi(world, 10)
+    client = Client()
+    client.force_login(world.users.operator)
+
+    with_ten, with_a_thousand = _counts(client, url, lambda: _rossi(world, 990))
+
+    assert with_a_thousand == with_ten
+
+
+def test_person_detail_queries_do_not_grow_with_the_record(world):
+    """The record (opened by posting the purpose, as bench/run.py does) of a person with one
+    of everything, then of the same person with many households, ISEE, consents and casework.
+    (With none at all Django skips the prefetch queries of empty relations.)"""
+    import datetime
+
+    from django.utils import timezone
+
+    from trama.casework.models import ListeningSession, Referral
+    from trama.people.models import (
+        Consent,
+        ConsentPurpose,
+        HouseholdMember,
+        IseeDeclaration,
+        Person,
+    )
+    from trama.people.tests.factories import (
+        HouseholdFactory,
+        PersonFactory,
+        PrivacyNoticeFactory,
+    )
+
+    person = PersonFactory(reference_hub=world.hub_own)
+    client = Client()
+    client.force_login(world.users.operator)
+    url = reverse("people:detail", kwargs={"pk": person.pk})
+
+    def opened() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(url, {"purpose": "follow_up"})
+        assert response.status_code == 200
+        return len(captured.captured_queries)
+
+    def grow(households: int = 3, members: int = 4, purposes=ConsentPurpose.values) -> None:
+        today = timezone.localdate()
+        notice = PrivacyNoticeFactory()
+        for purpose in purposes:
+            Consent.objects.create(
+                person=person, notice=notice, purpose=purpose, given_at=timezone.now()
+            )
+        for _ in range(households):
+            household = HouseholdFactory(reference_hub=world.hub_own)
+            HouseholdMember.objects.create(household=household, person=person, relationship="head")
+            for _ in range(members):
+                HouseholdMember.objects.create(
+                    household=household,
+                    person=PersonFactory(reference_hub=world.hub_own),
+                    relationship="child",
+                )
+            for years in (2, 1, 0)[-households:]:
+                issued = today - datetime.timedelta(days=365 * years + 10)
+                IseeDeclaration.objects.create(
+                    household=household,
+                    value="9000",
+                    issued_on=issued,
+                    expires_on=issued + datetime.timedelta(days=360),
+                )
+        for _ in range(20 if households > 1 else 1):
+            ListeningSession.objects.create(
+                person=person,
+                hub=world.hub_own,
+                operator=world.users.operator,
+                held_on=today,
+                duration_minutes=30,
+                channel="phone",
+            )
+            Referral.objects.create(
+                person=person,
+                from_user=world.users.operator,
+                from_hub=world.hub_own,
+                to_organization=world.org_own,
+                shared_summary="Compagnia",
+                sent_at=timezone.now(),
+            )
+
+    grow(households=1, members=1, purposes=[ConsentPurpose.NOTICE])
+    opened()  # fills per-process caches
+    one_of_each = opened()
+    grow()
+
+    assert Person.objects.count() > 10
+    assert opened() == one_of_each

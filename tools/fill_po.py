@@ -1,6 +1,7 @@
 """Fill a .po catalogue's msgstr from a JSON dictionary {msgid: msgstr} (a translator's aid).
 
 Usage: python tools/fill_po.py path/to/django.po translations.json
+A message with a context is looked up as "context\u0004msgid" first, then as plain msgid.
 Leaves untouched the entries that already have a translation; lists what is still missing.
 """
 
@@ -23,7 +24,12 @@ def main(po_path: str, json_path: str) -> int:
         if not message.id or (translated and not message.fuzzy):
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]
-        if key in translations:
+        if message.context and f"{message.context}\u0004{key}" in translations:
+            # A message with a context ("state of a call") is keyed "context\u0004msgid".
+            value = translations[f"{message.context}\u0004{key}"]
+            message.string = tuple(value) if isinstance(message.id, tuple) else value
+            message.flags.discard("fuzzy")
+        elif key in translations:
             value = translations[key]
             message.string = tuple(value) if isinstance(message.id, tuple) else value
             message.flags.discard("fuzzy")

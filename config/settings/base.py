@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "bootstrap_italia_template",
     "ninja",
+    "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     # Trama, in the dependency order of docs/architecture.md
     "trama.core",
     "trama.audit",
@@ -47,6 +50,7 @@ INSTALLED_APPS = [
     "trama.projects",
     "trama.people",
     "trama.casework",
+    "trama.calls",
     "trama.public",
     "trama.demo",
 ]
@@ -61,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "trama.audit.middleware.AuditContextMiddleware",
@@ -181,6 +186,20 @@ TRAMA_CONSORTIUM_NAME = "Consorzio Ovest Solidale"
 
 # Casework: a referral with no answer after this many days is overdue.
 TRAMA_REFERRAL_ANSWER_DAYS = int(env("TRAMA_REFERRAL_ANSWER_DAYS", "7") or 7)
+
+# Calls: upload limits of the call's documents and of the proposals' attachments (PDF only).
+TRAMA_CALL_DOCUMENT_MAX_BYTES = int(env("TRAMA_CALL_DOCUMENT_MAX_BYTES", "10485760") or 10485760)
+TRAMA_PROPOSAL_ATTACHMENT_MAX_BYTES = int(
+    env("TRAMA_PROPOSAL_ATTACHMENT_MAX_BYTES", "10485760") or 10485760
+)
+
+# Privacy: people with no activity for this many years are anonymised (`people_retention`).
+TRAMA_RETENTION_YEARS = int(env("TRAMA_RETENTION_YEARS", "5") or 5)
+
+# Background work (DESIGN.md §4): tasks are stored in the database and run by
+# `manage.py db_worker`; `manage.py run_scheduler` enqueues the periodic ones (config/schedule.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TRAMA_SCHEDULE = "config.schedule"
 
 LOGGING = {
     "version": 1,

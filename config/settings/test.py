@@ -15,6 +15,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tasks run inline, in the test's transaction.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if env("DATABASE_URL", "").startswith("postgres"):  # type: ignore[union-attr]
     # A name of its own, so that two test runs on one server can be kept apart.
     DATABASES["default"]["TEST"] = {"NAME": env("TRAMA_TEST_DATABASE", "trama_test")}  # noqa: F405

@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trama.organizations.models import ActivitySector, Organization
 from trama.projects.models import PartnerRole, Project, TargetGroup
@@ -27,14 +28,14 @@ class CallKind(models.TextChoices):
 
 
 class CallState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    CLOSED = "closed", _("Closed")
-    EVALUATION = "evaluation", _("Under evaluation")
-    RANKED = "ranked", _("Ranked")
-    CO_DESIGN = "co_design", _("In co-design")
-    CONCLUDED = "concluded", _("Concluded")
-    CANCELLED = "cancelled", _("Cancelled")
+    DRAFT = "draft", pgettext_lazy("state of a call", "Draft")
+    PUBLISHED = "published", pgettext_lazy("state of a call", "Published")
+    CLOSED = "closed", pgettext_lazy("state of a call", "Closed")
+    EVALUATION = "evaluation", pgettext_lazy("state of a call", "Under evaluation")
+    RANKED = "ranked", pgettext_lazy("state of a call", "Ranked")
+    CO_DESIGN = "co_design", pgettext_lazy("state of a call", "In co-design")
+    CONCLUDED = "concluded", pgettext_lazy("state of a call", "Concluded")
+    CANCELLED = "cancelled", pgettext_lazy("state of a call", "Cancelled")
 
 
 class ScoreAggregate(models.TextChoices):
@@ -124,6 +125,7 @@ class Call(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=CallState.choices, default=CallState.DRAFT
     )
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
     previous_cycle = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -256,16 +258,16 @@ class Question(models.Model):
 
 
 class ProposalState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    ADMISSIBLE = "admissible", _("Admissible")
-    NOT_ADMISSIBLE = "not_admissible", _("Not admissible")
-    EVALUATED = "evaluated", _("Evaluated")
-    SELECTED = "selected", _("Selected")
-    NOT_SELECTED = "not_selected", _("Not selected")
-    IN_CODESIGN = "in_codesign", _("In co-design")
-    AGREED = "agreed", _("Agreed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DRAFT = "draft", pgettext_lazy("state of a proposal", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("state of a proposal", "Submitted")
+    ADMISSIBLE = "admissible", pgettext_lazy("state of a proposal", "Admissible")
+    NOT_ADMISSIBLE = "not_admissible", pgettext_lazy("state of a proposal", "Not admissible")
+    EVALUATED = "evaluated", pgettext_lazy("state of a proposal", "Evaluated")
+    SELECTED = "selected", pgettext_lazy("state of a proposal", "Selected")
+    NOT_SELECTED = "not_selected", pgettext_lazy("state of a proposal", "Not selected")
+    IN_CODESIGN = "in_codesign", pgettext_lazy("state of a proposal", "In co-design")
+    AGREED = "agreed", pgettext_lazy("state of a proposal", "Agreed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("state of a proposal", "Withdrawn")
 
 
 class Proposal(models.Model):

@@ -6,6 +6,7 @@ from trama.casework.models import ActionStatus, Channel, ReferralState
 from trama.casework.selectors import need_list, project_choices
 from trama.organizations.models import Organization
 from trama.people.models import OpenPurpose
+from trama.people.widgets import NamedModelChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -135,3 +136,75 @@ class PlanReviewForm(forms.Form):
         label=_("What the review found"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     next_review_on = forms.DateField(label=_("Next review"), widget=DATE)
+
+
+class AppointmentForm(forms.Form):
+    hub = forms.ModelChoiceField(label=_("Hub"), queryset=None, empty_label="—")
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=8 * 60, initial=30
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", "—"), *Channel.choices])
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        max_length=300,
+        help_text=_("Internal: what the meeting is for, without sensitive details."),
+    )
+
+    def __init__(self, *args, hubs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].queryset = hubs
+
+
+class AppointmentStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            ("held", _("held")),
+            ("missed", _("missed")),
+            ("cancelled", _("cancelled")),
+        ],
+    )
+    session = forms.ModelChoiceField(
+        label=_("Listening session recorded"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+    )
+
+    def __init__(self, *args, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+        self.fields["session"].label_from_instance = lambda session: (
+            f"{session.held_on:%d/%m/%Y} — {session.get_channel_display()}"
+        )
+
+
+class HubFilterForm(forms.Form):
+    hub = NamedModelChoiceField(
+        label=_("Hub"),
+        queryset=None,
+        required=False,
+        empty_label=_("All my hubs"),
+    )
+
+    def __init__(self, *args, hubs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].queryset = hubs
+
+
+class OutreachForm(forms.Form):
+    project = forms.ModelChoiceField(label=_("Project"), queryset=None, empty_label=None)
+    hub = forms.ModelChoiceField(
+        label=_("Reference hub"), queryset=None, required=False, empty_label=_("All my hubs")
+    )
+
+    def __init__(self, *args, projects, hubs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        self.fields["project"].label_from_instance = lambda row: row.project.name
+        self.fields["hub"].queryset = hubs

@@ -71,7 +71,11 @@ class ListeningSession(models.Model):
                 condition=Q(duration_minutes__gt=0), name="listening_duration_positive"
             ),
         ]
-        indexes = [models.Index(fields=["person", "held_on"])]
+        indexes = [
+            models.Index(fields=["person", "held_on"]),
+            # The hub dashboard counts a hub's sessions of the month.
+            models.Index(fields=["hub", "held_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"listening session #{self.pk}"
@@ -126,6 +130,10 @@ class Referral(models.Model):
     sent_at = models.DateTimeField(_("sent on"))
     answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    # Set by the daily overdue alert, so that each referral is reported once.
+    overdue_notified_at = models.DateTimeField(
+        _("overdue alert sent on"), null=True, blank=True, editable=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -145,6 +153,8 @@ class Referral(models.Model):
             models.Index(fields=["state", "sent_at"]),
             models.Index(fields=["to_organization", "state"]),
             models.Index(fields=["person", "sent_at"]),
+            # A hub's open referrals and its overdue ones, oldest first (hub dashboard).
+            models.Index(fields=["from_hub", "state", "sent_at"]),
         ]
 
     def __str__(self) -> str:
@@ -206,7 +216,11 @@ class SupportPlan(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("support plan")
         verbose_name_plural = _("support plans")
-        indexes = [models.Index(fields=["status", "next_review_on"])]
+        indexes = [
+            models.Index(fields=["status", "next_review_on"]),
+            # The hub dashboard reads a hub's active plans.
+            models.Index(fields=["hub", "status"]),
+        ]
 
     def __str__(self) -> str:
         return f"support plan #{self.pk}"
@@ -253,7 +267,11 @@ class PlanAction(models.Model):
                 name="plan_action_has_owner",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            # The actions due of a few plans (a hub's), without walking the region's.
+            models.Index(fields=["plan", "status", "due_on"]),
+        ]
 
     def __str__(self) -> str:
         return self.description
@@ -277,3 +295,131 @@ class PlanReview(models.Model):
 
     def __str__(self) -> str:
         return f"review of {self.plan}"
+
+
+class ScreeningInstrument(models.TextChoices):
+    """The codes match the instruments of the plain package `trama.screening`."""
+
+    TFI = "tfi", _("Tilburg Frailty Indicator")
+    UCLA3 = "ucla3", _("UCLA loneliness scale (3 items)")
+
+
+class Screening(models.Model):
+    """One screening questionnaire filled in for a person; total and flag are computed by
+    `trama.screening` from the answers, never taken from the client."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+", verbose_name=_("hub"))
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("operator"),
+    )
+    instrument = models.CharField(
+        _("instrument"), max_length=10, choices=ScreeningInstrument.choices
+    )
+    taken_on = models.DateField(_("date"))
+    answers = models.JSONField(_("answers"))
+    total = models.PositiveSmallIntegerField(_("total"))
+    flagged = models.BooleanField(_("above the threshold"), default=False)
+    domain_totals = models.JSONField(_("domain subtotals"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-taken_on", "-id"]
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
+        constraints = [
+            # Ranges and thresholds repeat trama.screening's so the database refuses a row
+            # written around the service (TFI 0-15, frail at 5; UCLA-3 3-9, no flag).
+            models.CheckConstraint(
+                condition=(
+                    Q(instrument="tfi", total__gte=0, total__lte=15)
+                    | Q(instrument="ucla3", total__gte=3, total__lte=9)
+                ),
+                name="screening_total_in_range",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(instrument="tfi", total__gte=5, flagged=True)
+                    | Q(instrument="tfi", total__lt=5, flagged=False)
+                    | Q(instrument="ucla3", flagged=False)
+                ),
+                name="screening_flag_matches_threshold",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "instrument", "taken_on"])]
+
+    def __str__(self) -> str:
+        return f"screening #{self.pk}"
+
+
+class AppointmentStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    HELD = "held", _("held")
+    MISSED = "missed", _("missed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Appointment(models.Model):
+    """An appointment at a hub: who meets whom, when, how and why. Once held it may point to
+    the listening session recorded during it."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+", verbose_name=_("hub"))
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("operator"),
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=30)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    purpose = models.CharField(_("purpose"), max_length=300)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AppointmentStatus.choices,
+        default=AppointmentStatus.PLANNED,
+    )
+    session = models.ForeignKey(
+        ListeningSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("listening session"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0), name="appointment_duration_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AppointmentStatus.values), name="appointment_status_known"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["hub", "starts_at"]),
+            models.Index(fields=["person", "starts_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"appointment #{self.pk}"

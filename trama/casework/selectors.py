@@ -8,17 +8,19 @@
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
 from trama.casework.models import (
     ActionStatus,
+    Appointment,
     ListeningSession,
     Need,
     PlanAction,
@@ -27,11 +29,13 @@ from trama.casework.models import (
     Referral,
     ReferralEvent,
     ReferralState,
+    Screening,
     SupportPlan,
 )
 from trama.people import selectors as people_selectors
 from trama.people.models import Person
 from trama.projects.models import Project
+from trama.territory.models import Hub
 
 CASE_READERS = people_selectors.PEOPLE_READERS
 CASE_WRITERS = people_selectors.PEOPLE_WRITERS
@@ -99,9 +103,16 @@ def _visible_persons(user: User) -> QuerySet[Person]:
     return people_selectors.person_list(user=user)
 
 
+def _of_visible_persons(qs: QuerySet, user: User) -> QuerySet:
+    """`qs` (rows with a `person`) narrowed to the people `user` follows. Who sees every hub
+    gets `qs` as it is: an `IN (SELECT id FROM people_person)` would only slow the query."""
+    hubs = people_selectors.hub_scope(user)
+    return qs if hubs is None else qs.filter(person__reference_hub_id__in=hubs)
+
+
 def session_list(*, user: User, person_id: int | None = None) -> QuerySet[ListeningSession]:
     _require_case_reader(user)
-    qs = ListeningSession.objects.filter(person__in=_visible_persons(user).values("pk"))
+    qs = _of_visible_persons(ListeningSession.objects.all(), user)
     if person_id is not None:
         qs = qs.filter(person_id=person_id)
     return (
@@ -265,7 +276,7 @@ def referral_events_shared(*, referral_id: int) -> QuerySet[ReferralEvent]:
 
 def plan_list(*, user: User, person_id: int | None = None) -> QuerySet[SupportPlan]:
     _require_case_reader(user)
-    qs = SupportPlan.objects.filter(person__in=_visible_persons(user).values("pk"))
+    qs = _of_visible_persons(SupportPlan.objects.all(), user)
     if person_id is not None:
         qs = qs.filter(person_id=person_id)
     return qs.select_related("person", "hub", "created_by").order_by("-created_at", "-id")
@@ -407,5 +418,250 @@ def person_timeline(*, user: User, person_id: int) -> list[TimelineEntry]:
                     url_pk=plan.pk,
                 )
             )
+    for screening in screening_list(user=user, person=person_id):
+        entries.append(
+            TimelineEntry(
+                at=_day_at(screening.taken_on, screening.created_at),
+                kind="screening",
+                title=_("Screening: %(instrument)s")
+                % {"instrument": screening.get_instrument_display()},
+                text=screening_summary(screening),
+                url_name="casework:screening_list",
+                url_pk=person_id,
+            )
+        )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
+
+
+# Appointments ---------------------------------------------------------------------------------
+
+
+def appointment_list(
+    *, user: User, person_id: int | None = None, hub_id: int | None = None
+) -> QuerySet[Appointment]:
+    """Appointments of the people `user` follows (like their sessions)."""
+    _require_case_reader(user)
+    qs = _of_visible_persons(Appointment.objects.all(), user)
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
+    if hub_id is not None:
+        qs = qs.filter(hub_id=hub_id)
+    return qs.select_related("person", "hub", "operator").order_by("starts_at", "id")
+
+
+def appointment_get(*, user: User, pk: int) -> Appointment:
+    return appointment_list(user=user).get(pk=pk)
+
+
+def appointments_on(
+    *, user: User, day: datetime.date, hub_id: int | None = None
+) -> QuerySet[Appointment]:
+    """The appointments of one local day."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+    end = start + datetime.timedelta(days=1)
+    return appointment_list(user=user, hub_id=hub_id).filter(
+        starts_at__gte=start, starts_at__lt=end
+    )
+
+
+# The hub dashboard ----------------------------------------------------------------------------
+
+DASHBOARD_ROLES = (Role.COORDINATOR, Role.SUPERVISOR, Role.OPERATOR, Role.MEDIATOR, *RECEIVER_ROLES)
+OPEN_REFERRAL_STATES = (ReferralState.SENT, ReferralState.ACCEPTED, ReferralState.IN_PROGRESS)
+DASHBOARD_LIST_LIMIT = 20
+PLAN_HORIZON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class NeedCount:
+    code: str
+    label: str
+    people: int
+
+
+@dataclass
+class Dashboard:
+    """The figures of the hub dashboard. Lists are capped (`DASHBOARD_LIST_LIMIT`); counts
+    are not."""
+
+    today: datetime.date
+    hub_id: int | None
+    sees_people: bool
+    appointments: list = field(default_factory=list)
+    appointments_total: int = 0
+    sent_open: int = 0
+    sent_overdue: int = 0
+    sent_overdue_list: list = field(default_factory=list)
+    received_open: int = 0
+    received_overdue: int = 0
+    received_list: list[ReceivedReferral] = field(default_factory=list)
+    actions_late: int = 0
+    actions_due: int = 0
+    actions: list = field(default_factory=list)
+    people_seen: int = 0
+    needs: list[NeedCount] = field(default_factory=list)
+
+
+def dashboard_hub_choices(*, user: User):
+    """The hubs the dashboard may be narrowed to (none for the receiving side)."""
+    if not user.is_authenticated or not user.has_any_role(*CASE_READERS):
+        return Hub.objects.none()
+    return people_selectors.hubs_for(user=user)
+
+
+def _month_start(today: datetime.date) -> datetime.date:
+    return today.replace(day=1)
+
+
+def dashboard(
+    *, user: User, hub_id: int | None = None, now: datetime.datetime | None = None
+) -> Dashboard:
+    """Everything the hub dashboard shows, in a fixed number of queries whatever the data."""
+    if not user.is_authenticated or not user.has_any_role(*DASHBOARD_ROLES):
+        raise PermissionDenied
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    threshold = overdue_threshold(now)
+    sees_people = user.has_any_role(Role.COORDINATOR, Role.SUPERVISOR, Role.OPERATOR, Role.MEDIATOR)
+    board = Dashboard(today=today, hub_id=hub_id, sees_people=sees_people)
+    if sees_people:
+        today_appointments = appointments_on(user=user, day=today, hub_id=hub_id)
+        board.appointments = list(today_appointments[:DASHBOARD_LIST_LIMIT])
+        board.appointments_total = today_appointments.count()
+        sent = referral_list(user=user).filter(state__in=OPEN_REFERRAL_STATES)
+        if hub_id is not None:
+            sent = sent.filter(from_hub_id=hub_id)
+        overdue_q = Q(state=ReferralState.SENT, sent_at__lt=threshold)
+        totals = sent.aggregate(open=Count("pk"), overdue=Count("pk", filter=overdue_q))
+        board.sent_open, board.sent_overdue = totals["open"], totals["overdue"]
+        board.sent_overdue_list = list(
+            sent.filter(overdue_q).order_by("sent_at", "id")[:DASHBOARD_LIST_LIMIT]
+        )
+
+        horizon = today + datetime.timedelta(days=PLAN_HORIZON_DAYS)
+        plans = plan_list(user=user).filter(status=PlanStatus.ACTIVE)
+        if hub_id is not None:
+            plans = plans.filter(hub_id=hub_id)
+        actions = PlanAction.objects.filter(
+            plan__in=plans.values("pk"), status=ActionStatus.PLANNED, due_on__lte=horizon
+        )
+        action_totals = actions.aggregate(
+            late=Count("pk", filter=Q(due_on__lt=today)),
+            due=Count("pk", filter=Q(due_on__gte=today)),
+        )
+        board.actions_late, board.actions_due = action_totals["late"], action_totals["due"]
+        due_first = ("due_on", "id")
+        if hub_id is not None or people_selectors.hub_scope(user) is not None:
+            # A few plans (a hub's): read their actions through the (plan, status, due_on)
+            # index and sort those. Ordering by the bare column lets PostgreSQL walk the
+            # region's planned actions in due-date order looking for the hub's, which grows
+            # with the region; the expression takes that plan away.
+            due_first = (Coalesce("due_on", "due_on"), "id")
+        board.actions = list(
+            actions.select_related("plan__person", "owner").order_by(*due_first)[
+                :DASHBOARD_LIST_LIMIT
+            ]
+        )
+
+        sessions = session_list(user=user).filter(
+            held_on__gte=_month_start(today), held_on__lte=today
+        )
+        if hub_id is not None:
+            sessions = sessions.filter(hub_id=hub_id)
+        board.people_seen = sessions.aggregate(people=Count("person", distinct=True))["people"]
+        board.needs = people_seen_by_need(sessions)
+    if user.has_any_role(*RECEIVER_ROLES):
+        received = referral_received_list(user=user).filter(state__in=OPEN_REFERRAL_STATES)
+        overdue_q = Q(state=ReferralState.SENT, sent_at__lt=threshold)
+        totals = received.aggregate(open=Count("pk"), overdue=Count("pk", filter=overdue_q))
+        board.received_open, board.received_overdue = totals["open"], totals["overdue"]
+        rows = received_rows(received.order_by("sent_at", "id")[:DASHBOARD_LIST_LIMIT])
+        board.received_list = [received_view(row, now=now) for row in rows]
+    return board
+
+
+def people_seen_by_need(sessions: QuerySet[ListeningSession]) -> list[NeedCount]:
+    """How many distinct people had each need emerge in `sessions`: one aggregate query."""
+    through = ListeningSession.needs.through
+    rows = (
+        through.objects.filter(listeningsession__in=sessions.values("pk"))
+        .values("need__code", "need__label", "need__label_en", "need__position")
+        .annotate(people=Count("listeningsession__person", distinct=True))
+        .order_by("-people", "need__position", "need__code")
+    )
+    language = translation.get_language() or "it"
+    return [
+        NeedCount(
+            code=row["need__code"],
+            label=(row["need__label_en"] or row["need__label"])
+            if language.startswith("en")
+            else row["need__label"],
+            people=row["people"],
+        )
+        for row in rows
+    ]
+
+
+def overdue_count(*, user: User, now: datetime.datetime | None = None) -> int:
+    """Overdue referrals on either side `user` stands (for the home page's panel): one query,
+    each referral counted once."""
+    sides = Q(pk__in=[])
+    if user.has_any_role(*CASE_READERS):
+        sides |= Q(pk__in=referral_list(user=user).values("pk"))
+    if user.has_any_role(*RECEIVER_ROLES):
+        sides |= Q(pk__in=referral_received_list(user=user).values("pk"))
+    return Referral.objects.filter(
+        sides, state=ReferralState.SENT, sent_at__lt=overdue_threshold(now)
+    ).count()
+
+
+# Outreach -------------------------------------------------------------------------------------
+
+
+def reached_person_ids(*, project_id: int) -> QuerySet[Person]:
+    """The people already reached for a project, as a subquery of ids: anyone with a referral
+    to it (whatever its state: even a declined one was an answer) or a listening session that
+    suggested it."""
+    referred = Referral.objects.filter(to_project_id=project_id).values("person_id")
+    suggested = ListeningSession.suggested_projects.through.objects.filter(
+        project_id=project_id
+    ).values("listeningsession__person_id")
+    return Person.objects.filter(Q(pk__in=referred) | Q(pk__in=suggested)).values("pk")
+
+
+# Screenings -----------------------------------------------------------------------------------
+
+
+def screening_list(*, user: User, person: Person | int | None = None) -> QuerySet[Screening]:
+    """Screenings of the people `user` may see (of one person when given), newest first."""
+    _require_case_reader(user)
+    qs = _of_visible_persons(Screening.objects.all(), user)
+    if person is not None:
+        qs = qs.filter(person_id=getattr(person, "pk", person))
+    return qs.select_related("operator", "hub").order_by("-taken_on", "-id")
+
+
+def _day_at(day: datetime.date, created_at: datetime.datetime) -> datetime.datetime:
+    """A dated record on the timeline: when it was written if on that day, else midday."""
+    if timezone.localtime(created_at).date() == day:
+        return created_at
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=timezone.get_current_timezone())
+
+
+def screening_summary(screening: Screening) -> str:
+    """The total with the instrument's range, and the flag, in the active language."""
+    from django.utils.translation import gettext as _
+
+    from trama.screening import INSTRUMENTS
+
+    definition = INSTRUMENTS[screening.instrument]
+    text = _("Total %(total)d (range %(minimum)d–%(maximum)d)") % {
+        "total": screening.total,
+        "minimum": definition.minimum,
+        "maximum": definition.maximum,
+    }
+    if screening.flagged:
+        text += " — " + _(definition.threshold_label)
+    return text

@@ -18,6 +18,8 @@ from trama.audit.services import access_log_append
 from trama.casework import selectors, workflows
 from trama.casework.models import (
     ActionStatus,
+    Appointment,
+    AppointmentStatus,
     Channel,
     ListeningSession,
     Need,
@@ -26,6 +28,7 @@ from trama.casework.models import (
     Referral,
     ReferralEvent,
     ReferralState,
+    Screening,
     SupportPlan,
 )
 from trama.core.errors import DomainError
@@ -35,6 +38,8 @@ from trama.people import selectors as people_selectors
 from trama.people.models import Person
 from trama.people.services import purpose_text
 from trama.projects.models import Project
+from trama.screening import INSTRUMENTS, ScoringError
+from trama.screening import score as screening_score
 from trama.territory.models import Hub
 
 MIN_FEEDBACK = 3
@@ -422,3 +427,267 @@ def timeline_open(*, actor: User, person_id: int, purpose: str, note: str = ""):
         details={"view": "timeline"},
     )
     return entries
+
+
+# Appointments ---------------------------------------------------------------------------------
+
+MAX_APPOINTMENT_MINUTES = 8 * 60
+
+
+@transaction.atomic
+def appointment_create(
+    *,
+    actor: User,
+    person: Person,
+    hub: Hub,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    channel: str,
+    purpose: str,
+    operator: User | None = None,
+    now: datetime.datetime | None = None,
+) -> Appointment:
+    """Plan an appointment with a person at one of the actor's hubs (the actor meets them
+    unless another operator is named)."""
+    _require_writer_for(actor, person)
+    _check_hub(actor, hub, "hub")
+    purpose = " ".join((purpose or "").split())
+    now = now or timezone.now()
+    errors: dict[str, list[str]] = {}
+    if starts_at is None or starts_at < now - datetime.timedelta(days=1):
+        errors["starts_at"] = [_("An appointment cannot start in the past.")]
+    if not duration_minutes or duration_minutes <= 0 or duration_minutes > MAX_APPOINTMENT_MINUTES:
+        errors["duration_minutes"] = [_("Give a duration between 1 minute and 8 hours.")]
+    if channel not in Channel.values:
+        errors["channel"] = [_("Choose how the appointment takes place.")]
+    if len(purpose) < MIN_FEEDBACK:
+        errors["purpose"] = [_("Say what the appointment is for.")]
+    if errors:
+        raise ValidationError(errors)
+    appointment = Appointment.objects.create(
+        person=person,
+        hub=hub,
+        operator=operator or actor,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        channel=channel,
+        purpose=purpose,
+        created_by=actor,
+    )
+    access_log_append(
+        actor=actor,
+        action=Action.CREATE,
+        obj=appointment,
+        object_repr=f"{appointment} of {person.log_label}",
+    )
+    return appointment
+
+
+def _appointment_close(
+    actor: User,
+    appointment: Appointment,
+    status: str,
+    session: ListeningSession | None = None,
+) -> Appointment:
+    """Move a planned appointment to held, missed or cancelled; nothing else is allowed."""
+    with transaction.atomic():
+        current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if not selectors.can_write(user=actor) or not people_selectors.person_in_scope(
+            user=actor, pk=current.person_id
+        ):
+            raise PermissionDenied
+        if current.status != AppointmentStatus.PLANNED:
+            raise DomainError(
+                _("This appointment is already %(status)s.")
+                % {"status": current.get_status_display()}
+            )
+        if session is not None and session.person_id != current.person_id:
+            raise DomainError(_("The listening session is about another person."), field="session")
+        current.status = status
+        current.session = session
+        current.save(update_fields=["status", "session"])
+        access_log_append(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=current,
+            object_repr=str(current),
+            details={"status": status, "session": session.pk if session else None},
+        )
+        return current
+
+
+def appointment_mark_held(
+    *, actor: User, appointment: Appointment, session: ListeningSession | None = None
+) -> Appointment:
+    """The appointment took place; optionally link the listening session recorded then."""
+    return _appointment_close(actor, appointment, AppointmentStatus.HELD, session)
+
+
+def appointment_mark_missed(*, actor: User, appointment: Appointment) -> Appointment:
+    return _appointment_close(actor, appointment, AppointmentStatus.MISSED)
+
+
+def appointment_cancel(*, actor: User, appointment: Appointment) -> Appointment:
+    return _appointment_close(actor, appointment, AppointmentStatus.CANCELLED)
+
+
+APPOINTMENT_SERVICES = {
+    AppointmentStatus.HELD: appointment_mark_held,
+    AppointmentStatus.MISSED: appointment_mark_missed,
+    AppointmentStatus.CANCELLED: appointment_cancel,
+}
+
+
+# Overdue alerts -------------------------------------------------------------------------------
+
+
+def _overdue_recipients(referral: Referral) -> list[tuple[str, str]]:
+    people = [referral.from_user]
+    if referral.to_organization is not None:
+        people += list(organization_members(organization=referral.to_organization))
+    seen: set[str] = set()
+    recipients = []
+    for user in people:
+        if user.email and user.is_active and user.email not in seen:
+            seen.add(user.email)
+            recipients.append((user.email, user.preferred_language or "it"))
+    return recipients
+
+
+def _send_overdue_alert(referral: Referral) -> None:
+    """No personal data in the e-mail: the referral's number, the organisation, a link."""
+    base = getattr(settings, "TRAMA_SITE_URL", "").rstrip("/")
+    target = referral.to_organization or referral.to_project
+    for email, language in _overdue_recipients(referral):
+        with translation.override(language):
+            link = base + reverse("casework:referral_detail", args=[referral.pk])
+            subject = _("Referral #%(number)s is waiting for an answer") % {"number": referral.pk}
+            body = _(
+                "Referral #%(number)s to %(target)s was sent %(days)d days ago and has not "
+                "been answered yet.\n\nOpen it in Trama: %(link)s"
+            ) % {
+                "number": referral.pk,
+                "target": target,
+                "days": selectors.answer_days(),
+                "link": link,
+            }
+        send_mail(subject, body, None, [email])
+
+
+def overdue_alerts_send(*, now: datetime.datetime | None = None) -> int:
+    """E-mail the referring operator and the receiving organisation's members about each
+    referral that became overdue, once per referral. Returns how many were reported."""
+    now = now or timezone.now()
+    due = Referral.objects.filter(
+        state=ReferralState.SENT,
+        sent_at__lt=selectors.overdue_threshold(now),
+        overdue_notified_at__isnull=True,
+    ).select_related("from_user", "to_organization", "to_project")
+    reported = 0
+    for referral in due.order_by("sent_at", "id").iterator():
+        with transaction.atomic():
+            # Claimed first: a second scheduler run (or worker) skips what this one reports.
+            claimed = Referral.objects.filter(
+                pk=referral.pk, overdue_notified_at__isnull=True
+            ).update(overdue_notified_at=now)
+            if not claimed:
+                continue
+            _send_overdue_alert(referral)
+            access_log_append(
+                actor=None,
+                action=Action.UPDATE,
+                obj=referral,
+                object_repr=str(referral),
+                details={"overdue_alert": True},
+            )
+        reported += 1
+    return reported
+
+
+# Screenings -----------------------------------------------------------------------------------
+
+
+def _screening_errors(error: ScoringError) -> dict[str, list[str]]:
+    """The scoring package's refusal as form messages, one per item (fields are named by the
+    item codes)."""
+    errors: dict[str, list[str]] = {}
+    for code in error.missing:
+        errors[code] = [_("Answer this question.")]
+    for code in error.invalid:
+        errors[code] = [_("Choose one of the answers offered.")]
+    if error.unknown:
+        errors["answers"] = [
+            _("These are not questions of this instrument: %(items)s.")
+            % {"items": ", ".join(error.unknown)}
+        ]
+    return errors
+
+
+@transaction.atomic
+def screening_record(
+    *,
+    actor: User,
+    person: Person,
+    instrument: str,
+    answers: dict[str, str],
+    taken_on: datetime.date,
+    hub: Hub,
+) -> Screening:
+    """Record a screening questionnaire; the total, the domain subtotals and the flag are
+    computed here by `trama.screening` from the answers, whatever the client believes."""
+    _require_writer_for(actor, person)
+    _check_hub(actor, hub, "hub")
+    definition = INSTRUMENTS.get(instrument)
+    if definition is None:
+        raise DomainError(_("Choose one of the screening instruments."), field="instrument")
+    errors: dict[str, list[str]] = {}
+    if taken_on is None or taken_on > timezone.localdate():
+        errors["taken_on"] = [_("The date cannot be in the future.")]
+    if not isinstance(answers, dict):
+        errors["answers"] = [_("The answers are missing.")]
+        answers = {}
+    try:
+        result = screening_score(definition, answers)
+    except ScoringError as error:
+        errors.update(_screening_errors(error))
+    if errors:
+        raise ValidationError(errors)
+    screening = Screening.objects.create(
+        person=person,
+        hub=hub,
+        operator=actor,
+        instrument=definition.code,
+        taken_on=taken_on,
+        answers={item.code: answers[item.code] for item in definition.items},
+        total=result.total,
+        flagged=result.flagged,
+        domain_totals=result.domain_totals,
+    )
+    # The log names the instrument, not the score: the score is health data.
+    access_log_append(
+        actor=actor,
+        action=Action.CREATE,
+        obj=screening,
+        object_repr=f"{screening} of {person.log_label}",
+        details={"instrument": definition.code},
+    )
+    return screening
+
+
+def screening_list_open(*, actor: User, person_id: int, purpose: str, note: str = ""):
+    """A person's screenings, logged as a read of the person's record with its purpose.
+    DoesNotExist when the person is outside the actor's scope."""
+    text = purpose_text(purpose, note)
+    screenings = list(selectors.screening_list(user=actor, person=person_id))
+    if not people_selectors.person_in_scope(user=actor, pk=person_id):
+        raise Person.DoesNotExist
+    access_log_append(
+        actor=actor,
+        action=Action.READ,
+        object_type=Person._meta.label_lower,
+        object_id=str(person_id),
+        object_repr=f"person #{person_id}",
+        purpose=text,
+        details={"view": "screenings"},
+    )
+    return screenings

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trama.casework import views
+from trama.casework import screening_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -17,4 +17,23 @@ urlpatterns = [
     path("azioni/<int:pk>/stato/", views.plan_action_status, name="plan_action_status"),
     path("piani/<int:pk>/verifiche/nuova/", views.plan_review_add, name="plan_review_add"),
     path("scadenze/", views.follow_up_list, name="follow_up_list"),
+    path("cruscotto/", views.dashboard, name="dashboard"),
+    path("appuntamenti/", views.appointment_list, name="appointment_list"),
+    path("appuntamenti/<int:pk>/", views.appointment_detail, name="appointment_detail"),
+    path(
+        "persone/<int:person_pk>/appuntamenti/nuovo/",
+        views.appointment_create,
+        name="appointment_create",
+    ),
+    path("da-contattare/", views.outreach, name="outreach"),
+    path(
+        "persone/<int:person_pk>/questionari/",
+        screening_views.screening_list,
+        name="screening_list",
+    ),
+    path(
+        "persone/<int:person_pk>/questionari/<slug:instrument>/nuovo/",
+        screening_views.screening_create,
+        name="screening_create",
+    ),
 ]

@@ -1,16 +1,22 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trama.casework import selectors, services, workflows
+from trama.casework.bar_chart import horizontal_bar_chart
 from trama.casework.forms import (
+    AppointmentForm,
+    AppointmentStatusForm,
+    HubFilterForm,
+    OutreachForm,
     PlanActionForm,
     PlanActionStatusForm,
     PlanForm,
@@ -20,11 +26,21 @@ from trama.casework.forms import (
     TimelineOpenForm,
     TransitionForm,
 )
-from trama.casework.models import ListeningSession, PlanAction, Referral, SupportPlan
+from trama.casework.models import (
+    Appointment,
+    AppointmentStatus,
+    ListeningSession,
+    PlanAction,
+    Referral,
+    SupportPlan,
+)
+from trama.core.dashboard import Panel
 from trama.core.permissions import role_required
+from trama.people import eligibility
 from trama.people import selectors as people_selectors
 from trama.people.models import Person
 from trama.people.views import opened_with_purpose, saved_then
+from trama.projects.selectors import project_eligibility_list
 
 READERS = selectors.CASE_READERS
 WRITERS = selectors.CASE_WRITERS
@@ -338,4 +354,171 @@ def follow_up_list(request):
         request,
         "casework/follow_ups.html",
         {"due": due, "today": today, "days": FOLLOW_UP_DAYS},
+    )
+
+
+# Appointments ---------------------------------------------------------------------------------
+
+
+@role_required(*WRITERS)
+def appointment_create(request, person_pk: int):
+    return _person_form_page(
+        request,
+        person_pk,
+        AppointmentForm,
+        "hub",
+        save=lambda person, data: services.appointment_create(
+            actor=request.user, person=person, **data
+        ),
+        message=_("Appointment planned."),
+        then=lambda appointment: redirect("casework:appointment_detail", pk=appointment.pk),
+        title=_("New appointment"),
+    )
+
+
+@role_required(*READERS)
+def appointment_list(request):
+    """The appointments of the people I follow: from today on, or the past ones."""
+    form = HubFilterForm(request.GET or None, hubs=people_selectors.hubs_for(user=request.user))
+    hub = form.cleaned_data["hub"] if form.is_valid() else None
+    past = request.GET.get("past") == "1"
+    start = datetime.datetime.combine(
+        timezone.localdate(), datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    appointments = selectors.appointment_list(user=request.user, hub_id=hub.pk if hub else None)
+    if past:
+        appointments = appointments.filter(starts_at__lt=start).order_by("-starts_at", "-id")
+    else:
+        appointments = appointments.filter(starts_at__gte=start)
+    page = Paginator(appointments, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casework/appointment_list.html",
+        {"form": form, "page_obj": page, "past": past},
+    )
+
+
+def _appointment_or_404(request, pk: int) -> Appointment:
+    try:
+        return selectors.appointment_get(user=request.user, pk=pk)
+    except Appointment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@role_required(*READERS)
+def appointment_detail(request, pk: int):
+    """One appointment; while planned, its writers record how it went."""
+    appointment = _appointment_or_404(request, pk)
+    sessions = selectors.session_list(user=request.user, person_id=appointment.person_id)
+    form = AppointmentStatusForm(request.POST or None, sessions=sessions)
+    if request.method == "POST":
+        if not selectors.can_write(user=request.user):
+            raise PermissionDenied
+        response = saved_then(
+            request,
+            form,
+            lambda data: services.APPOINTMENT_SERVICES[data["status"]](
+                actor=request.user,
+                appointment=appointment,
+                **({"session": data["session"]} if data["status"] == "held" else {}),
+            ),
+            message=_("Appointment updated."),
+            then=lambda _appointment: redirect("casework:appointment_detail", pk=pk),
+        )
+        if response:
+            return response
+    return render(
+        request,
+        "casework/appointment_detail.html",
+        {
+            "appointment": appointment,
+            "form": form,
+            "can_write": selectors.can_write(user=request.user)
+            and appointment.status == AppointmentStatus.PLANNED,
+        },
+    )
+
+
+# The hub dashboard ----------------------------------------------------------------------------
+
+
+def _has_hubs_to_choose(user, board) -> bool:
+    """Who follows one hub has nothing to narrow the dashboard to."""
+    if not board.sees_people:
+        return False
+    hubs = people_selectors.hub_scope(user)
+    return hubs is None or len(hubs) > 1
+
+
+@role_required(*selectors.DASHBOARD_ROLES)
+def dashboard(request):
+    """Today's appointments, open and overdue referrals, plan actions due, and the people seen
+    this month by need (a chart with its table)."""
+    form = HubFilterForm(
+        request.GET or None, hubs=selectors.dashboard_hub_choices(user=request.user)
+    )
+    hub = form.cleaned_data["hub"] if form.is_valid() else None
+    board = selectors.dashboard(user=request.user, hub_id=hub.pk if hub else None)
+    chart = horizontal_bar_chart(
+        [(need.label, need.people) for need in board.needs], labelledby="needs-title"
+    )
+    return render(
+        request,
+        "casework/dashboard.html",
+        {
+            "form": form,
+            "board": board,
+            "chart": chart,
+            "answer_days": selectors.answer_days(),
+            "horizon": selectors.PLAN_HORIZON_DAYS,
+            "show_hub_filter": _has_hubs_to_choose(request.user, board),
+        },
+    )
+
+
+# Outreach -------------------------------------------------------------------------------------
+
+
+@role_required(*eligibility.OUTREACH_ROLES)
+def outreach(request):
+    """People who meet a project's access rules today and have not been reached for it yet
+    (see `selectors.reached_person_ids`)."""
+    form = OutreachForm(
+        request.GET or None,
+        projects=project_eligibility_list(user=request.user),
+        hubs=people_selectors.hubs_for(user=request.user),
+    )
+    page = None
+    chosen = None
+    if form.is_bound and form.is_valid():
+        chosen = form.cleaned_data["project"]
+        hub = form.cleaned_data["hub"]
+        people = eligibility.outreach_list(
+            user=request.user,
+            project=chosen,
+            on=timezone.localdate(),
+            hub_id=hub.pk if hub else None,
+            exclude_reached=selectors.reached_person_ids(project_id=chosen.project_id),
+        )
+        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+        eligibility.outreach_page_read(actor=request.user, project=chosen, people=page)
+    return render(
+        request, "casework/outreach.html", {"form": form, "page_obj": page, "chosen": chosen}
+    )
+
+
+def overdue_panel(user) -> Panel | None:
+    """The home page's "Overdue referrals" panel, for both the referring and the receiving
+    side (registered in CaseworkConfig.ready)."""
+    if not user.is_authenticated or not user.has_any_role(*selectors.DASHBOARD_ROLES):
+        return None
+    count = selectors.overdue_count(user=user)
+    if user.has_any_role(*READERS):
+        url = reverse("casework:referral_list") + "?overdue=1"
+    else:
+        url = reverse("casework:dashboard")
+    return Panel(
+        template="casework/_overdue_panel.html",
+        context={"count": count, "url": url, "days": selectors.answer_days()},
+        order=10,
     )

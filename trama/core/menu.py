@@ -26,12 +26,26 @@ MENU = [
         _("Projects"),
         ("coordinator", "admin", "operator", "mediator", "supervisor", "partner", "dpo"),
     ),
+    ("calls:call_list", _("Calls"), ("coordinator", "admin", "evaluator", "ets_member")),
+    ("calls:portal", _("Proposals portal"), ("ets_member",)),
+    ("calls:evaluation_calls", _("Evaluation"), ("coordinator", "evaluator")),
+    ("calls:codesign_list", _("Co-design"), ("coordinator", "admin", "ets_member")),
     (
         "people:list",
         _("People"),
         ("coordinator", "operator", "mediator", "supervisor", "dpo"),
     ),
-    ("people:outreach", _("People to reach"), ("coordinator", "operator")),
+    ("casework:outreach", _("People to reach"), ("coordinator", "operator")),
+    (
+        "casework:dashboard",
+        _("Hub dashboard"),
+        ("coordinator", "operator", "mediator", "supervisor", "ets_member", "partner"),
+    ),
+    (
+        "casework:appointment_list",
+        _("Appointments"),
+        ("coordinator", "operator", "mediator", "supervisor", "dpo"),
+    ),
     (
         "casework:referral_list",
         _("Referrals"),

@@ -3,6 +3,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from trama.core.dashboard import panels_for
+
 
 def healthz(request):
     """Liveness probe, and the benchmark's floor: the cheapest view Django can serve."""
@@ -15,5 +17,8 @@ def dashboard(request):
     return render(
         request,
         "core/dashboard.html",
-        {"roles": request.user.role_grants.filter(revoked_at__isnull=True)},
+        {
+            "roles": request.user.role_grants.filter(revoked_at__isnull=True),
+            "panels": panels_for(request.user),
+        },
     )

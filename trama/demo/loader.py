@@ -1,18 +1,24 @@
 """The demo data loaded by `make run`: every project of the seed page, its organisations and
-hubs, and one user per role. Idempotent: running it again changes nothing."""
+hubs, one user per role, and synthetic people with their casework. Idempotent: running it
+again changes nothing."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from trama.accounts.models import RoleGrant, User
 from trama.accounts.roles import Role, ScopeKind
+from trama.calls.demo import load_demo_calls
+from trama.casework.demo import load_demo_casework
 from trama.organizations.demo import load_demo_organizations
 from trama.organizations.models import ActivitySector, RuntsSection
 from trama.organizations.reference import load_reference_organizations
+from trama.people.demo import load_demo_people, load_demo_rules
 from trama.projects.demo import load_demo_projects
 from trama.territory.demo import load_demo_hubs
-from trama.territory.models import Hub, Municipality
+from trama.territory.models import Hub, HubKind, Municipality
 from trama.territory.reference import load_reference_territory
 
 DEMO_PASSWORD = "trama-demo-2026"
@@ -40,8 +46,25 @@ def _demo_user(username: str, first_name: str, last_name: str) -> User:
     return user
 
 
-@transaction.atomic
+@contextmanager
+def _mail_kept_in_memory():
+    """The demo's referrals notify the receiving organisations' demo members on commit: keep
+    those e-mails in memory instead of printing dozens of them on `make run`."""
+    backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    try:
+        yield
+    finally:
+        settings.EMAIL_BACKEND = backend
+
+
 def load_demo() -> list[DemoLogin]:
+    with _mail_kept_in_memory():
+        return _load_demo()
+
+
+@transaction.atomic
+def _load_demo() -> list[DemoLogin]:
     # Reference rows come with the migrations; loading them again (idempotent) restores them
     # where a test run flushed the tables.
     load_reference_territory(Municipality, Hub)
@@ -91,4 +114,19 @@ def load_demo() -> list[DemoLogin]:
                 username, str(Role(role).label), str(scope_object) if scope_object else "Consorzio"
             )
         )
+    # The calls: the Cittadella del Welfare's co-design, an open call, their evaluator.
+    for login in load_demo_calls(organizations, password=DEMO_PASSWORD):
+        logins.append(DemoLogin(login.username, login.role, login.scope))
+    _load_demo_casework(hubs)
     return logins
+
+
+def _load_demo_casework(hubs: dict[str, Hub]) -> None:
+    """Synthetic people at every hub that follows people (Spazi AnCoRe, the emporio, the ATC
+    buildings), their households, sessions, referrals and plans; the projects' access rules."""
+    coordinator = User.objects.get(username="coordinatrice")
+    load_demo_rules(coordinator=coordinator)
+    followed = (HubKind.ANCORE_SPACE, HubKind.SOCIAL_GROCERY, HubKind.ATC_BUILDING)
+    people_hubs = [hub for hub in hubs.values() if hub.kind in followed]
+    people = load_demo_people(coordinator=coordinator, hubs=people_hubs, password=DEMO_PASSWORD)
+    load_demo_casework(people)

@@ -39,7 +39,7 @@ VERDICT_LABELS = {
 VERDICT_CLASSES = {
     Verdict.MET: "bg-success",
     Verdict.NOT_MET: "bg-danger",
-    Verdict.UNKNOWN: "bg-warning text-dark",
+    Verdict.UNKNOWN: "bg-warning",
 }
 MISSING_LABELS = {
     "birth_date": gettext_lazy("birth date"),
@@ -213,9 +213,9 @@ def outreach_list(
     """The people `user` follows who meet the project's rules on `on`, selected in the
     database (one query), minus the people already reached.
 
-    `exclude_reached` is a hook: a queryset of person ids already reached for the project
-    (a listening session or a referral, once casework records them). Nothing is excluded
-    until casework provides it."""
+    `exclude_reached` is a subquery of the ids of the people already reached for the project:
+    casework passes it (`casework.selectors.reached_person_ids`), so that people stays
+    unaware of referrals and listening sessions."""
     if not user.is_authenticated or not user.has_any_role(*OUTREACH_ROLES):
         raise PermissionDenied
     people = selectors.person_list(user=user).filter(anonymized_at__isnull=True)

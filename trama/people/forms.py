@@ -12,6 +12,7 @@ from trama.people.models import (
 )
 from trama.people.selectors import PersonFilters
 from trama.people.services import PERSON_FIELDS
+from trama.people.widgets import NamedModelChoiceField
 from trama.territory.models import Hub
 from trama.territory.selectors import municipality_list
 
@@ -22,6 +23,12 @@ def _municipalities():
     return municipality_list().order_by("name")
 
 
+def _only_hub(hubs) -> int | None:
+    """The hub to preselect: the user's only one, if they have just one."""
+    first_two = list(hubs.values_list("pk", flat=True)[:2])
+    return first_two[0] if len(first_two) == 1 else None
+
+
 class PersonFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
@@ -30,13 +37,13 @@ class PersonFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
         help_text=_("Name and surname (accents do not matter), or exact codice fiscale."),
     )
-    municipality = forms.ModelChoiceField(
+    municipality = NamedModelChoiceField(
         label=_("Municipality"),
         required=False,
         queryset=_municipalities(),
         empty_label=_("All municipalities"),
     )
-    hub = forms.ModelChoiceField(
+    hub = NamedModelChoiceField(
         label=_("Reference hub"),
         required=False,
         queryset=Hub.objects.order_by("name"),
@@ -79,7 +86,7 @@ class PersonForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
-    municipality = forms.ModelChoiceField(
+    municipality = NamedModelChoiceField(
         label=_("Municipality of residence"),
         required=False,
         queryset=_municipalities(),
@@ -99,7 +106,7 @@ class PersonForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    reference_hub = forms.ModelChoiceField(
+    reference_hub = NamedModelChoiceField(
         label=_("Reference hub"), queryset=Hub.objects.none(), empty_label="—"
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -111,6 +118,7 @@ class PersonForm(forms.Form):
         self.fields["reference_hub"].queryset = hubs
         if person is None:
             del self.fields["version"]
+            self.fields["reference_hub"].initial = _only_hub(hubs)
         else:
             self.fields["version"].required = True
 
@@ -187,7 +195,14 @@ class IseeForm(forms.Form):
         label=_("ISEE value (€)"), max_digits=10, decimal_places=2, min_value=None
     )
     issued_on = forms.DateField(label=_("Issued on"), widget=DATE)
-    expires_on = forms.DateField(label=_("Expires on"), widget=DATE)
+    expires_on = forms.DateField(
+        label=_("Valid until (inclusive)"),
+        widget=DATE,
+        help_text=_(
+            "The last day the ISEE is valid, as printed on it: usually 31 December of the "
+            "year the DSU was filed."
+        ),
+    )
 
 
 class ConsentForm(forms.Form):
@@ -204,3 +219,15 @@ class NoticeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class ErasureForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the erasure"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text=_(
+            "For example the date and channel of the person's request. It is kept in the "
+            "access log for good: do not write the person's name."
+        ),
+    )

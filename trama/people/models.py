@@ -5,6 +5,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from trama.territory.models import Hub, Municipality
 
@@ -67,6 +68,9 @@ class Person(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Every change kept (DESIGN.md §4); erasure scrubs these rows too (people/privacy.py).
+    # The version is saved as an F() expression, and the search key derives from the names.
+    history = HistoricalRecords(excluded_fields=["version", "search_name"])
 
     class Meta:
         ordering = ["search_name", "id"]
@@ -130,6 +134,7 @@ class Household(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["label", "id"]
@@ -166,6 +171,7 @@ class HouseholdMember(models.Model):
     )
     relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["household", "id"]
@@ -180,7 +186,9 @@ class HouseholdMember(models.Model):
 
 
 class IseeDeclaration(models.Model):
-    """An ISEE certificate of a household: its value, when it was issued, when it expires."""
+    """An ISEE certificate of a household: its value, when it was issued, and `expires_on`,
+    the last day it is valid, inclusive, as printed on the DSU (usually 31 December of the
+    year it was filed; docs/decisions/0006-isee-validity-inclusive.md)."""
 
     household = models.ForeignKey(
         Household,
@@ -192,6 +200,7 @@ class IseeDeclaration(models.Model):
     issued_on = models.DateField(_("issued on"))
     expires_on = models.DateField(_("expires on"))
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -209,7 +218,7 @@ class IseeDeclaration(models.Model):
         return f"ISEE {self.value} ({self.issued_on})"
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        return self.issued_on <= day < self.expires_on
+        return self.issued_on <= day <= self.expires_on
 
 
 class PrivacyNotice(models.Model):
@@ -250,6 +259,7 @@ class Consent(models.Model):
     purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
     given_at = models.DateTimeField(_("given on"))
     withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-given_at", "-id"]

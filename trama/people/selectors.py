@@ -30,6 +30,8 @@ WHOLE_CONSORTIUM = (Role.COORDINATOR, Role.DPO, Role.SUPERVISOR)
 # Roles bound to hubs, who may declare why they open a person outside them.
 BREAK_GLASS_ROLES = (Role.OPERATOR, Role.MEDIATOR)
 NOTICE_KEEPERS = (Role.DPO, Role.COORDINATOR)
+# Who answers data-subject requests: export and erasure of a person (people/privacy.py).
+PRIVACY_OFFICERS = (Role.DPO, Role.COORDINATOR)
 BREAK_GLASS_READERS = (Role.DPO,)
 
 
@@ -171,3 +173,15 @@ def break_glass_list(*, user: User) -> QuerySet[AccessLogEntry]:
         object_type=Person._meta.label_lower,
         details__break_glass=True,
     ).order_by("-at", "-id")
+
+
+def person_access_entries(*, user: User, person_id: int) -> QuerySet[AccessLogEntry]:
+    """The access log's entries about one person (their record, and the records created
+    "of person #N"), oldest first: the data subject's export shows who opened their data."""
+    if not user.is_authenticated or not user.has_any_role(*PRIVACY_OFFICERS):
+        raise PermissionDenied
+    label = f"person #{person_id}"
+    about_record = Q(object_type=Person._meta.label_lower, object_id=str(person_id))
+    return AccessLogEntry.objects.filter(
+        about_record | Q(object_repr__endswith=f" of {label}") | Q(object_repr=label)
+    ).order_by("at", "id")

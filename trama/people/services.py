@@ -222,6 +222,8 @@ def person_update(
         raise PermissionDenied
     _check_fields(changes)
     current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.anonymized_at is not None:
+        raise DomainError(_("This person has been anonymised: their data cannot be changed."))
     if current.version != version:
         raise StaleObjectError(
             _(
@@ -374,8 +376,9 @@ def isee_add(
     issued_on: datetime.date,
     expires_on: datetime.date,
 ) -> IseeDeclaration:
-    """Record a household's ISEE. Refused: a negative value, an expiry not after the issue,
-    an issue date in the future, an ISEE already expired (it cannot count as valid)."""
+    """Record a household's ISEE; `expires_on` is its last valid day, inclusive (as on the
+    DSU). Refused: a negative value, an expiry not after the issue, an issue date in the
+    future, an ISEE whose last valid day is already past (it cannot count as valid)."""
     _require_household_writer(actor, household)
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
@@ -385,7 +388,7 @@ def isee_add(
         errors["issued_on"] = [_("The ISEE cannot be issued in the future.")]
     if expires_on <= issued_on:
         errors["expires_on"] = [_("The expiry date must come after the issue date.")]
-    elif expires_on <= today:
+    elif expires_on < today:
         errors["expires_on"] = [
             _("This ISEE has already expired: ask the household for a valid one.")
         ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trama.people import eligibility_views, views
+from trama.people import eligibility_views, privacy_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -10,8 +10,10 @@ urlpatterns = [
     path("accessi-straordinari/", views.break_glass_log, name="break_glass_log"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/modifica/", views.person_edit, name="edit"),
+    path("<int:pk>/esporta.json", privacy_views.person_export_json, name="export_json"),
+    path("<int:pk>/esporta.pdf", privacy_views.person_export_pdf, name="export_pdf"),
+    path("<int:pk>/anonimizza/", privacy_views.person_erase, name="erase"),
     path("<int:pk>/requisiti/", eligibility_views.person_eligibility, name="eligibility"),
-    path("da-contattare/", eligibility_views.outreach, name="outreach"),
     path("<int:pk>/consensi/nuovo/", views.consent_add, name="consent_add"),
     path("consensi/<int:pk>/revoca/", views.consent_withdraw, name="consent_withdraw"),
     path("nuclei/nuovo/", views.household_create, name="household_create"),

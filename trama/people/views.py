@@ -83,8 +83,12 @@ def _record(request, person: Person, *, break_glass: bool = False):
             "person": person,
             "households": households,
             "consents": person.consents.all(),
-            "can_write": selectors.can_write(user=request.user) and (not break_glass),
+            "can_write": selectors.can_write(user=request.user)
+            and (not break_glass)
+            and person.anonymized_at is None,
             "break_glass": break_glass,
+            "can_handle_requests": request.user.has_any_role(*selectors.PRIVACY_OFFICERS)
+            and not break_glass,
         },
     )
 
@@ -93,6 +97,9 @@ def _record(request, person: Person, *, break_glass: bool = False):
 def person_list(request):
     hubs = selectors.hubs_for(user=request.user)
     form = PersonFilterForm(request.GET, hubs=hubs)
+    scope = selectors.hub_scope(request.user)
+    if scope is not None and len(scope) <= 1:
+        del form.fields["hub"]  # one hub: nothing to narrow the list to
     queryset = selectors.person_list(user=request.user, filters=form.to_filters())
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -100,6 +107,7 @@ def person_list(request):
         "people/list.html",
         {
             "form": form,
+            "show_hub_filter": "hub" in form.fields,
             "page_obj": page,
             "can_write": selectors.can_write(user=request.user),
             "can_break_glass": request.user.has_any_role(*selectors.BREAK_GLASS_ROLES),

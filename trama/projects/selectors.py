@@ -17,6 +17,7 @@ from trama.projects.models import (
     PartnerRole,
     Project,
     ProjectEligibility,
+    ProjectIndicator,
     ProjectPartner,
     Service,
     TargetGroup,
@@ -113,6 +114,7 @@ def _with_page_data(qs: QuerySet[Project], *, children: QuerySet[Project]) -> Qu
             queryset=FundingSource.objects.select_related("funder").order_by("name"),
         ),
         Prefetch("services", queryset=Service.objects.order_by("position", "name")),
+        Prefetch("indicators", queryset=ProjectIndicator.objects.order_by("position", "id")),
         Prefetch("children", queryset=children.order_by("position", "name")),
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trama.public import views
+from trama.public import calls, views
 
 app_name = "public"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("progetti/<slug:slug>/", views.project_detail, name="project_detail"),
     path("contatti/", views.contacts, name="contacts"),
     path("quali-progetti/", views.self_check, name="self_check"),
+    path("avvisi/", calls.call_list, name="call_list"),
+    path("avvisi/<int:pk>/", calls.call_detail, name="call_detail"),
+    path("avvisi/documenti/<int:pk>/", calls.call_document, name="call_document"),
 ]

@@ -2,22 +2,7 @@
 
 from django.db import migrations
 
-NEEDS = [
-    ("isolation", "Solitudine e isolamento", "Loneliness and isolation"),
-    ("economic_hardship", "Difficoltà economica", "Economic hardship"),
-    ("food", "Alimentazione", "Food"),
-    ("housing", "Casa e abitare", "Housing"),
-    ("health", "Salute", "Health"),
-    ("work", "Lavoro", "Work"),
-    ("bureaucracy_digital", "Pratiche burocratiche e digitali", "Bureaucracy and digital services"),
-    ("care_load", "Carico di cura", "Care load"),
-    ("mobility", "Mobilità e trasporti", "Mobility and transport"),
-    ("family_relations", "Relazioni familiari", "Family relations"),
-    ("education", "Istruzione e formazione", "Education and training"),
-    ("language", "Lingua italiana", "Italian language"),
-    ("legal", "Questioni legali", "Legal matters"),
-    ("other", "Altro", "Other"),
-]
+from trama.casework.needs_taxonomy import NEEDS
 
 
 def load(apps, schema_editor):

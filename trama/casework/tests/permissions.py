@@ -322,3 +322,286 @@ CASES += [
     Case("api-1.0.0:plan_list", API_READERS, api=True),
     *_own_and_other("api-1.0.0:plan_detail", API_READERS, "plan_id", _plan, _plan_other, api=True),
 ]
+
+
+# Appointments, the hub dashboard, the outreach list -------------------------------------------
+
+DASHBOARD = ["coordinator", "supervisor", "operator", "mediator", "ets_member", "partner"]
+OUTREACH = ["coordinator", "operator"]
+
+
+def _appointment(world, person_getter=own_person, attribute="appointment_own"):
+    import datetime
+
+    from django.utils import timezone
+
+    from trama.casework.models import Appointment
+
+    person = person_getter(world)
+    return once(
+        world,
+        attribute,
+        lambda: Appointment.objects.create(
+            person=person,
+            hub=person.reference_hub,
+            operator=world.users.operator,
+            created_by=world.users.operator,
+            starts_at=timezone.now() + datetime.timedelta(hours=2),
+            channel="in_person",
+            purpose="Colloquio di verifica",
+        ),
+    )
+
+
+def _appointment_other(world):
+    return _appointment(world, other_person, "appointment_other")
+
+
+def _new_appointment(world) -> dict:
+    return {
+        "hub": world.hub_own.pk,
+        "starts_at": "2099-01-01T10:00",
+        "duration_minutes": 30,
+        "channel": "phone",
+        "purpose": "Colloquio di verifica",
+    }
+
+
+def _reset_own_appointment(world) -> dict:
+    """Each identity records the outcome of the same planned appointment: put it back (a test
+    fixture only) so that every identity meets the same state."""
+    from trama.casework.models import Appointment
+
+    Appointment.objects.filter(pk=_appointment(world).pk).update(status="planned", session=None)
+    return {"status": "missed"}
+
+
+def _outreach_rules(world) -> dict:
+    from trama.projects.models import ProjectEligibility
+    from trama.projects.tests.factories import ProjectFactory
+
+    rules = once(
+        world,
+        "rules_own",
+        lambda: ProjectEligibility.objects.create(
+            project=ProjectFactory(), rule={"kind": "age_between", "min_age": 65, "max_age": None}
+        ),
+    )
+    return {"project": rules.pk}
+
+
+CASES += [
+    Case("casework:dashboard", only(DASHBOARD)),
+    Case(
+        "casework:dashboard",
+        only(DASHBOARD),
+        data=lambda w: {"hub": w.hub_own.pk},
+        note="one hub",
+    ),
+    Case("casework:appointment_list", only(READERS)),
+    Case("casework:appointment_list", only(READERS), data=lambda w: {"past": "1"}, note="past"),
+    *_create_cases("casework:appointment_create", _new_appointment),
+    *_own_and_other(
+        "casework:appointment_detail",
+        only(READERS),
+        "pk",
+        _appointment,
+        _appointment_other,
+        "own",
+    ),
+    Case(
+        "casework:appointment_detail",
+        only(WRITERS, allowed=302),
+        kwargs=lambda w: {"pk": _appointment(w).pk},
+        method="post",
+        data=_reset_own_appointment,
+        note="the outcome",
+    ),
+    Case("casework:outreach", only(OUTREACH), note="the project to choose"),
+    Case("casework:outreach", only(OUTREACH), data=_outreach_rules, note="a project's list"),
+]
+
+
+def _api_plan(person):
+    return lambda w: {
+        "person_id": person(w).pk,
+        "hub_id": w.hub_own.pk,
+        "goals": "Ridurre l'isolamento.",
+        "next_review_on": "2099-01-01",
+    }
+
+
+def _reset_own_action(world) -> dict:
+    from trama.casework.models import PlanAction
+
+    PlanAction.objects.filter(pk=_action(world).pk).update(status="planned", done_at=None)
+    return {"status": "done"}
+
+
+def _api_appointment(person):
+    return lambda w: {
+        "person_id": person(w).pk,
+        "hub_id": w.hub_own.pk,
+        "starts_at": "2099-01-01T10:00:00+01:00",
+        "channel": "phone",
+        "purpose": "Colloquio di verifica",
+    }
+
+
+API_WRITERS_201 = only(WRITERS, allowed=201, anonymous=401)
+CASES += [
+    Case(
+        "api-1.0.0:plan_create",
+        API_WRITERS_201,
+        api=True,
+        method="post",
+        data=_api_plan(own_person),
+    ),
+    Case(
+        "api-1.0.0:plan_create",
+        API_WRITERS_201 | OUT_OF_SCOPE,
+        api=True,
+        method="post",
+        data=_api_plan(other_person),
+        note="other hub",
+    ),
+    *_own_and_other(
+        "api-1.0.0:plan_action_add",
+        API_WRITERS_201,
+        "plan_id",
+        _plan,
+        _plan_other,
+        api=True,
+        method="post",
+        data=lambda w: {"description": "Telefonata", "due_on": "2099-01-01"},
+    ),
+    Case(
+        "api-1.0.0:plan_action_status",
+        only(WRITERS, anonymous=401),
+        api=True,
+        method="post",
+        kwargs=lambda w: {"action_id": _action(w).pk},
+        data=_reset_own_action,
+    ),
+    *_own_and_other(
+        "api-1.0.0:plan_review_add",
+        API_WRITERS_201,
+        "plan_id",
+        _plan,
+        _plan_other,
+        api=True,
+        method="post",
+        data=lambda w: {
+            "reviewed_on": "2025-01-10",
+            "notes": "Partecipa al gruppo.",
+            "next_review_on": "2099-02-01",
+        },
+    ),
+    Case("api-1.0.0:appointment_list", API_READERS, api=True),
+    Case(
+        "api-1.0.0:appointment_create",
+        API_WRITERS_201,
+        api=True,
+        method="post",
+        data=_api_appointment(own_person),
+    ),
+    Case(
+        "api-1.0.0:appointment_create",
+        API_WRITERS_201 | OUT_OF_SCOPE,
+        api=True,
+        method="post",
+        data=_api_appointment(other_person),
+        note="other hub",
+    ),
+    Case("api-1.0.0:hub_dashboard", only(DASHBOARD, anonymous=401), api=True),
+]
+
+
+# Screenings -----------------------------------------------------------------------------------
+
+_UCLA3_ANSWERS = {"companionship": "often", "left_out": "hardly_ever", "isolated": "often"}
+
+
+def _screening_form(person):
+    return lambda w: {"person_pk": person(w).pk, "instrument": "ucla3"}
+
+
+CASES += [
+    Case("casework:screening_create", only(WRITERS), kwargs=_screening_form(own_person)),
+    Case(
+        "casework:screening_create",
+        only(WRITERS) | OUT_OF_SCOPE,
+        kwargs=_screening_form(other_person),
+        note="other hub",
+    ),
+    Case(
+        "casework:screening_create",
+        only(WRITERS, allowed=302),
+        kwargs=_screening_form(own_person),
+        method="post",
+        data=lambda w: {"hub": w.hub_own.pk, "taken_on": "2025-03-01", **_UCLA3_ANSWERS},
+        note="own",
+    ),
+    Case("casework:screening_list", only(READERS), kwargs=_own, note="own: the purpose form"),
+    Case(
+        "casework:screening_list",
+        only(READERS),
+        kwargs=_own,
+        method="post",
+        data=lambda w: {"purpose": "follow_up"},
+        note="own: the results, logged",
+    ),
+    Case(
+        "casework:screening_list",
+        only(READERS) | OUT_OF_SCOPE,
+        kwargs=_other,
+        method="post",
+        data=lambda w: {"purpose": "follow_up"},
+        note="other hub",
+    ),
+    *_own_and_other(
+        "api-1.0.0:screening_list",
+        only(READERS, anonymous=401),
+        "person_id",
+        own_person,
+        other_person,
+        api=True,
+        data=lambda w: {"purpose": "follow_up"},
+    ),
+    *[
+        Case(
+            "api-1.0.0:screening_create",
+            only(WRITERS, allowed=201, anonymous=401) | extra,
+            api=True,
+            method="post",
+            data=lambda w, person=person: {
+                "person_id": person(w).pk,
+                "hub_id": w.hub_own.pk,
+                "instrument": "ucla3",
+                "taken_on": "2025-03-01",
+                "answers": _UCLA3_ANSWERS,
+            },
+            note=note,
+        )
+        for person, extra, note in ((own_person, {}, "own"), (other_person, OUT_OF_SCOPE, "other"))
+    ],
+]
+
+
+# API: sending a referral (issue 4, point 9).
+CASES += [
+    Case(
+        "api-1.0.0:referral_create",
+        only(WRITERS, allowed=201, anonymous=401) | extra,
+        api=True,
+        method="post",
+        data=lambda w, person=person: {
+            "person_id": person(w).pk,
+            "from_hub_id": w.hub_own.pk,
+            "to_organization_id": w.org_own.pk,
+            "shared_summary": "Accompagnamento alla spesa settimanale.",
+        },
+        note=note,
+    )
+    for person, extra, note in ((own_person, {}, "own"), (other_person, OUT_OF_SCOPE, "other"))
+]

@@ -3,6 +3,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from trama.audit.models import AccessLogEntry
 from trama.casework.models import ListeningSession, Referral, ReferralState
 from trama.casework.tests.factories import ReferralFactory
 from trama.people.tests.factories import PersonFactory
@@ -85,3 +86,46 @@ def test_session_create_over_the_api(client, world):
         **_headers(world, "operator"),
     )
     assert bad.status_code == 422 and ListeningSession.objects.count() == 1
+
+
+def test_referral_sent_over_the_api_is_scoped_checked_and_logged(client, world):
+    person = PersonFactory(reference_hub=world.hub_own)
+    url = reverse("api-1.0.0:referral_create")
+
+    def send(body, role="operator"):
+        return client.post(
+            url, json.dumps(body), content_type="application/json", **_headers(world, role)
+        )
+
+    logged = AccessLogEntry.objects.count()
+    base = {"person_id": person.pk, "from_hub_id": world.hub_own.pk, "shared_summary": "Spesa."}
+    nowhere = send(base)
+    assert nowhere.status_code == 422
+    assert nowhere.json()["detail"][0] == {
+        "loc": ["body", "to_organization"],
+        "msg": "Scegli l'organizzazione o il progetto a cui inviare.",
+        "type": "value_error",
+    }
+    unknown = send({**base, "to_organization_id": 999999})
+    assert unknown.json()["detail"][0]["msg"] == "Questa organizzazione non è conosciuta."
+    other_hub = send({**base, "person_id": PersonFactory().pk, "to_organization_id": 1})
+    assert other_hub.status_code == 404
+    assert not Referral.objects.exists() and AccessLogEntry.objects.count() == logged
+
+    sent = send({**base, "to_organization_id": world.org_own.pk, "reason": "Interno"})
+    assert sent.status_code == 201
+    body = sent.json()
+    assert (body["state"], body["to_organization_id"], body["overdue"]) == (
+        "sent",
+        world.org_own.pk,
+        False,
+    )
+    referral = Referral.objects.get()
+    assert referral.events.get().to_state == ReferralState.SENT
+    entry = AccessLogEntry.objects.get(object_type="casework.referral")
+    assert (entry.action, entry.object_repr) == ("create", f"{referral} of person #{person.pk}")
+    # The receiving side now sees it, with the shared fields only.
+    received = client.get(
+        reverse("api-1.0.0:referral_received_list"), **_headers(world, "ets_member")
+    )
+    assert [row["id"] for row in received.json()] == [referral.pk]

@@ -65,23 +65,6 @@ def _edit_own(world) -> dict:
     }
 
 
-OUTREACH = ["coordinator", "operator"]
-
-
-def _rules(world) -> dict:
-    from trama.projects.models import ProjectEligibility
-    from trama.projects.tests.factories import ProjectFactory
-
-    rules = once(
-        world,
-        "rules_own",
-        lambda: ProjectEligibility.objects.create(
-            project=ProjectFactory(), rule={"kind": "age_between", "min_age": 65, "max_age": None}
-        ),
-    )
-    return {"project": rules.pk}
-
-
 CASES = [
     Case("people:list", only(READERS)),
     Case("people:create", only(WRITERS)),
@@ -116,8 +99,6 @@ CASES = [
     ),
     Case("people:eligibility", only(READERS), kwargs=_own, note="own"),
     Case("people:eligibility", only(READERS) | OUT_OF_SCOPE, kwargs=_other, note="other hub"),
-    Case("people:outreach", only(OUTREACH), note="the project to choose"),
-    Case("people:outreach", only(OUTREACH), data=_rules, note="a project's list"),
     Case("people:break_glass", only(HUB_BOUND)),
     Case(
         "people:break_glass",
@@ -187,5 +168,179 @@ CASES = [
             "last_name": "Neri",
             "reference_hub_id": w.hub_own.pk,
         },
+    ),
+]
+
+CASES += [
+    Case(
+        "api-1.0.0:person_eligibility",
+        only(READERS, anonymous=401),
+        api=True,
+        kwargs=lambda w: {"person_id": own_person(w).pk},
+        note="own",
+    ),
+    Case(
+        "api-1.0.0:person_eligibility",
+        only(READERS, anonymous=401) | OUT_OF_SCOPE,
+        api=True,
+        kwargs=lambda w: {"person_id": other_person(w).pk},
+        note="other hub",
+    ),
+]
+
+# Data-subject requests (people/privacy.py): the DPO and the coordinator only.
+PRIVACY = ["dpo", "coordinator"]
+CASES += [
+    Case("people:export_json", expect(405), kwargs=_own, note="GET is not allowed"),
+    Case("people:export_json", only(PRIVACY), kwargs=_own, method="post"),
+    Case("people:export_pdf", expect(405), kwargs=_own, note="GET is not allowed"),
+    Case("people:export_pdf", only(PRIVACY), kwargs=_own, method="post"),
+    Case("people:erase", only(PRIVACY), kwargs=_own, note="the confirmation, logged"),
+    Case(
+        "people:erase",
+        only(PRIVACY),
+        kwargs=_own,
+        method="post",
+        data=lambda w: {"reason": ""},
+        note="without a reason: refused on the form, nothing changes",
+    ),
+]
+
+
+# API: changes to a person, households, consents (issue 4, point 9).
+API_READERS = only(READERS, anonymous=401)
+API_WRITERS = only(WRITERS, anonymous=401)
+API_CREATES = only(WRITERS, allowed=201, anonymous=401)
+
+
+def _household_other(world):
+    from trama.people.tests.factories import HouseholdFactory
+
+    return once(world, "household_other", lambda: HouseholdFactory(label="Nucleo Bianchi"))
+
+
+def _api_person_change(person):
+    """A change with the version as it is now: every identity meets a fresh record."""
+    return lambda w: {
+        "version": Person.objects.get(pk=person(w).pk).version,
+        "phone": "011 555 0101",
+    }
+
+
+def _api_new_member(world) -> dict:
+    from trama.people.tests.factories import PersonFactory
+
+    return {"person_id": PersonFactory(reference_hub=world.hub_own).pk, "relationship": "child"}
+
+
+def _api_new_isee(world) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return {
+        "value": "8200.00",
+        "issued_on": (today - datetime.timedelta(days=10)).isoformat(),
+        "expires_on": (today + datetime.timedelta(days=300)).isoformat(),
+    }
+
+
+def _api_new_consent(world) -> dict:
+    from trama.people.tests.factories import PrivacyNoticeFactory
+
+    return {"notice_id": PrivacyNoticeFactory().pk, "purpose": "contact"}
+
+
+def _api_active_consent(world) -> dict:
+    """Each identity tries to withdraw the same consent: make it active again first."""
+    Consent.objects.filter(pk=_consent(world).pk).update(withdrawn_at=None)
+    return {}
+
+
+def _own_and_other_api(url_name, expected, key, own, other, **case) -> list[Case]:
+    return [
+        Case(url_name, expected, api=True, kwargs=lambda w: {key: own(w).pk}, note="own", **case),
+        Case(
+            url_name,
+            expected | OUT_OF_SCOPE,
+            api=True,
+            kwargs=lambda w: {key: other(w).pk},
+            note="other hub",
+            **case,
+        ),
+    ]
+
+
+CASES += [
+    *[
+        Case(
+            "api-1.0.0:person_update",
+            API_WRITERS | extra,
+            api=True,
+            method="patch",
+            kwargs=lambda w, person=person: {"person_id": person(w).pk},
+            data=_api_person_change(person),
+            note=note,
+        )
+        for person, extra, note in ((own_person, {}, "own"), (other_person, OUT_OF_SCOPE, "other"))
+    ],
+    *_own_and_other_api(
+        "api-1.0.0:consent_list",
+        API_READERS,
+        "person_id",
+        own_person,
+        other_person,
+        data=lambda w: {"purpose": "follow_up"},
+    ),
+    *_own_and_other_api(
+        "api-1.0.0:consent_record",
+        only(WRITERS, allowed=201, anonymous=401),
+        "person_id",
+        own_person,
+        other_person,
+        method="post",
+        data=_api_new_consent,
+    ),
+    Case(
+        "api-1.0.0:consent_withdraw",
+        API_WRITERS,
+        api=True,
+        method="post",
+        kwargs=lambda w: {"consent_id": _consent(w).pk},
+        data=_api_active_consent,
+    ),
+    Case("api-1.0.0:household_list", API_READERS, api=True),
+    Case(
+        "api-1.0.0:household_create",
+        API_CREATES,
+        api=True,
+        method="post",
+        data=lambda w: {
+            "label": "Famiglia Verdi",
+            "housing": "atc_tenant",
+            "reference_hub_id": w.hub_own.pk,
+        },
+    ),
+    *_own_and_other_api(
+        "api-1.0.0:household_detail", API_READERS, "household_id", _household, _household_other
+    ),
+    *_own_and_other_api(
+        "api-1.0.0:household_member_add",
+        API_CREATES,
+        "household_id",
+        _household,
+        _household_other,
+        method="post",
+        data=_api_new_member,
+    ),
+    *_own_and_other_api(
+        "api-1.0.0:isee_add",
+        API_CREATES,
+        "household_id",
+        _household,
+        _household_other,
+        method="post",
+        data=_api_new_isee,
     ),
 ]

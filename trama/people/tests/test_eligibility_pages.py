@@ -1,4 +1,4 @@
-"""One person's explained result, and the outreach list of a project."""
+"""One person's explained result (the outreach list is tested in casework)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -62,27 +62,3 @@ def test_the_explained_result_of_someone_met(login, world):
     page = login("coordinator").get(reverse("people:eligibility", args=[person.pk])).content
     assert "Non soddisfatta" not in page.decode()
     assert "€ 8.000,00" in page.decode()
-
-
-def test_the_outreach_list_is_scoped_and_leaves_out_the_unknown(login, world):
-    rules = _rules()
-    own = _elder(world.hub_own)
-    other = _elder(PersonFactory().reference_hub)
-    unknown = _elder(world.hub_own, isee=False)
-    not_met = _elder(world.hub_own, housing=Housing.OWNER)
-    url = reverse("people:outreach")
-    page = login("operator").get(url, {"project": rules.pk}).content.decode()
-    assert f"<td>{own.pk}</td>" in page
-    for person in (other, unknown, not_met):
-        assert f"<td>{person.pk}</td>" not in page
-    entry = AccessLogEntry.objects.order_by("id").last()
-    assert entry.details == {"project": rules.project_id, "people": [own.pk]}
-    page = login("coordinator").get(url, {"project": rules.pk}).content.decode()
-    assert f"<td>{own.pk}</td>" in page and f"<td>{other.pk}</td>" in page
-
-
-def test_the_outreach_page_without_a_project_asks_for_one(login, world):
-    _rules()
-    response = login("operator").get(reverse("people:outreach"))
-    assert response.status_code == 200
-    assert "Mostra l'elenco" in response.content.decode()

@@ -1,9 +1,11 @@
 """People's facts for the eligibility engine: one person in Python, everybody in SQL.
 
 The key property (issue 4, §7): for random people stored in the database and random rules,
-the outreach query (`facts.eligible`, the rule compiled to SQL over `facts.facts_queryset`)
-selects exactly the people whose explained outcome (`evaluate` on `facts.person_facts`) is
-MET. It runs on SQLite and, with DATABASE_URL=postgres://…, on PostgreSQL.
+the outreach query (`facts.eligible`, the rule compiled to SQL over `facts.facts_sql`) and the
+all-rules-at-once query (`facts.eligible_by_rule`) select exactly the people whose explained
+outcome (`evaluate` on `facts.person_facts`) is MET, and the SQL facts equal the Python facts
+in both shapes of `facts_sql` (derived tables restricted to the people, or whole tables). It
+runs on SQLite and, with DATABASE_URL=postgres://…, on PostgreSQL.
 """
 
 import datetime
@@ -95,8 +97,8 @@ def test_the_isee_valid_today_is_read_with_its_last_valid_day():
         person,
         housing=Housing.ATC_TENANT,
         isee=[
-            ("12000", date(2026, 1, 10), date(2027, 1, 1)),
-            ("8000", date(2025, 1, 10), date(2026, 1, 1)),  # older, expired
+            ("12000", date(2026, 1, 10), date(2026, 12, 31)),
+            ("8000", date(2025, 1, 10), date(2025, 12, 31)),  # older, expired
         ],
     )
     got = _facts(person)
@@ -104,15 +106,32 @@ def test_the_isee_valid_today_is_read_with_its_last_valid_day():
     assert got.atc_tenant is True and got.household_has_minors is False
 
 
-def test_an_isee_is_expired_on_its_expiry_day_as_on_the_household_page():
+@pytest.mark.parametrize(
+    ("on", "valid"),
+    [
+        (date(2026, 12, 30), True),
+        (date(2026, 12, 31), True),  # "scade il 31/12/2026": still valid that day
+        (date(2027, 1, 1), False),
+    ],
+)
+def test_an_isee_is_valid_on_its_expiry_day_and_not_the_day_after(on, valid):
+    """The same boundary on the household page, the explained path and the SQL path."""
     person = PersonFactory()
-    _with_household(person, isee=[("5000", date(2025, 11, 25), TODAY)])
-    outcome = evaluate(IseeAtMost(Decimal("9360")), _facts(person), on=TODAY)
-    assert outcome.verdict is Verdict.UNKNOWN and outcome.reason == "expired"
-    assert not facts.eligible(Person.objects.all(), IseeAtMost(Decimal("9360")), on=TODAY)
-    day_before = TODAY - timedelta(days=1)
-    assert evaluate(IseeAtMost(Decimal("9360")), _facts(person, day_before), on=day_before).met
-    assert list(facts.eligible(Person.objects.all(), IseeAtMost(Decimal("9360")), on=day_before))
+    household = _with_household(person, isee=[("5000", date(2026, 1, 20), date(2026, 12, 31))])
+    assert household.isee_declarations.get().is_valid_on(on) is valid
+    rule = IseeAtMost(Decimal("9360"))
+    outcome = evaluate(rule, _facts(person, on), on=on)
+    if valid:
+        assert outcome.met
+        assert _facts(person, on).isee_expires_on == date(2026, 12, 31)
+    else:
+        assert outcome.verdict is Verdict.UNKNOWN and outcome.reason == "expired"
+    assert list(facts.eligible(Person.objects.all(), rule, on=on)) == ([person] if valid else [])
+    for whole_tables in (False, True):
+        [row] = facts.facts_rows(Person.objects.all(), on=on, whole_tables=whole_tables)
+        assert (row["f_isee_expires_on"] is not None) is valid
+    by_rule = facts.eligible_by_rule(Person.objects.all(), {"isee": rule}, on=on)
+    assert by_rule == {"isee": [person.pk] if valid else []}
 
 
 def test_minors_and_unknown_birth_dates_in_the_household():
@@ -139,6 +158,32 @@ def test_the_outreach_query_is_one_query(django_assert_num_queries):
     rule = All((AgeBetween(min_age=65), AtcTenant(), HouseholdWithMinors()))
     with django_assert_num_queries(1):
         list(facts.eligible(Person.objects.all(), rule, on=TODAY))
+
+
+def test_every_rule_at_once_is_one_query(django_assert_num_queries):
+    elderly, young = PersonFactory(), PersonFactory(birth_date=date(2000, 1, 1))
+    _with_household(elderly, housing=Housing.ATC_TENANT)
+    rules = {
+        1: AgeBetween(min_age=65),
+        2: AtcTenant(),
+        3: AgeBetween(max_age=30),
+        4: AgeBetween(max_age=10),
+    }
+    with django_assert_num_queries(1):
+        found = facts.eligible_by_rule(Person.objects.all(), rules, on=TODAY)
+    assert found == {1: [elderly.pk], 2: [elderly.pk], 3: [young.pk], 4: []}
+    with django_assert_num_queries(0):
+        assert facts.eligible_by_rule(Person.objects.all(), {}, on=TODAY) == {}
+
+
+def test_the_facts_of_a_subset_read_the_whole_household():
+    """Restricted to some people, the derived tables still count every member's birth date
+    and every declaration of their households."""
+    person, child = PersonFactory(), PersonFactory(birth_date=TODAY - timedelta(days=365 * 10))
+    _with_household(person, members=[child], isee=[("5000", date(2026, 1, 20), date(2026, 12, 31))])
+    [row] = facts.facts_rows(Person.objects.filter(pk=person.pk), on=TODAY)
+    assert row["f_household_has_minors"] is True
+    assert row["f_isee_value"] == Decimal("5000")
 
 
 # --- the property ---------------------------------------------------------------------------
@@ -258,13 +303,22 @@ def test_outreach_query_selects_exactly_the_people_explained_as_met(rule, world)
         _store(households, people)
         everyone = Person.objects.all()
         selected = set(facts.eligible(everyone, rule, on=on).values_list("pk", flat=True))
+        # Another rule alongside, so that columns cannot be mixed up unnoticed.
+        together = facts.eligible_by_rule(everyone, {"rule": rule, "other": AtcTenant()}, on=on)
         explained = {
             person.pk
             for person in facts.with_facts_data(everyone)
             if evaluate(rule, facts.person_facts(person, on=on), on=on).met
         }
+        tenants = {
+            person.pk
+            for person in facts.with_facts_data(everyone)
+            if facts.person_facts(person, on=on).atc_tenant
+        }
         transaction.set_rollback(True)
     assert selected == explained
+    assert set(together["rule"]) == explained and len(together["rule"]) == len(explained)
+    assert set(together["other"]) == tenants
 
 
 @settings(
@@ -279,10 +333,12 @@ def test_the_sql_facts_match_the_python_facts(world):
     with transaction.atomic():
         _store(households, people)
         everyone = Person.objects.all()
-        rows = {row["id"]: row for row in facts.facts_queryset(everyone, on=on)}
+        restricted = {row["id"]: row for row in facts.facts_rows(everyone, on=on)}
+        whole = {row["id"]: row for row in facts.facts_rows(everyone, on=on, whole_tables=True)}
+        assert restricted == whole
         for person in facts.with_facts_data(everyone):
             python = facts.person_facts(person, on=on)
-            row = rows[person.pk]
+            row = restricted[person.pk]
             assert row["f_birth_date"] == python.birth_date
             assert row["f_residence_istat"] == python.residence_istat
             assert row["f_isee_value"] == python.isee_value

@@ -203,7 +203,35 @@ def test_isee_negative_expired_or_reversed_is_refused(world):
     assert not IseeDeclaration.objects.exists()
     declaration = add("8500.50", today, today + year)
     assert declaration.is_valid_on(today)
-    assert not declaration.is_valid_on(today + year)
+    assert declaration.is_valid_on(today + year)  # the expiry is the last valid day
+    assert not declaration.is_valid_on(today + year + datetime.timedelta(days=1))
+
+
+def test_an_isee_valid_through_today_is_recorded_one_expired_yesterday_is_not(world):
+    """`expires_on` is the last valid day, inclusive ("scade il 31/12" = valid on 31/12)."""
+    household = HouseholdFactory(reference_hub=world.hub_own)
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        services.isee_add(
+            actor=world.users.operator,
+            household=household,
+            value=Decimal("4000"),
+            issued_on=today - 300 * day,
+            expires_on=today - day,
+        )
+    assert error.value.message_dict["expires_on"] == [
+        "Questo ISEE è già scaduto: chiedi al nucleo un'attestazione valida."
+    ]
+    assert not IseeDeclaration.objects.exists()
+    declaration = services.isee_add(
+        actor=world.users.operator,
+        household=household,
+        value=Decimal("4000"),
+        issued_on=today - 300 * day,
+        expires_on=today,
+    )
+    assert declaration.is_valid_on(today) and not declaration.is_valid_on(today + day)
 
 
 def test_members_are_added_once_and_only_from_the_operators_people(world):

@@ -1,0 +1,31 @@
+"""The periodic jobs of Trama, in one place (DESIGN.md §4, "background work").
+
+`manage.py run_scheduler` reads this list (through the setting TRAMA_SCHEDULE) and, at each
+cron time, only *enqueues* the task: the worker (`manage.py db_worker`) runs it. Cron fields
+are APScheduler's `CronTrigger` keywords (minute, hour, day, month, day_of_week …), read in
+the consortium's time zone, SCHEDULE_TIMEZONE.
+"""
+
+from typing import NamedTuple
+
+SCHEDULE_TIMEZONE = "Europe/Rome"
+
+
+class ScheduledTask(NamedTuple):
+    task: str  # dotted path of a django-tasks Task
+    cron: dict[str, str]  # CronTrigger fields
+    description: str
+
+
+SCHEDULE: list[ScheduledTask] = [
+    ScheduledTask(
+        "trama.casework.tasks.overdue_alerts",
+        {"hour": "7", "minute": "30"},
+        "Every day at 07:30: e-mail both sides about referrals that became overdue.",
+    ),
+    ScheduledTask(
+        "trama.people.tasks.retention_run",
+        {"day": "1", "hour": "3", "minute": "0"},
+        "On the 1st of each month at 03:00: apply the retention periods to people's data.",
+    ),
+]

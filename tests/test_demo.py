@@ -1,0 +1,120 @@
+"""The demo data of `make run`: people, households and casework at every hub that follows
+people, referrals in every state, and a second load that changes nothing."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from stdnum.it import codicefiscale
+
+from trama.audit.models import AccessLogEntry
+from trama.casework.models import (
+    ActionStatus,
+    ListeningSession,
+    PlanAction,
+    Referral,
+    ReferralEvent,
+    ReferralState,
+    SupportPlan,
+)
+from trama.casework.selectors import is_overdue
+from trama.demo.loader import load_demo
+from trama.people.demo import fiscal_code_for
+from trama.people.models import Household, HouseholdMember, IseeDeclaration, Person, Sex
+from trama.projects.models import ProjectEligibility
+from trama.territory.models import Hub, HubKind
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (
+    Person,
+    Household,
+    HouseholdMember,
+    IseeDeclaration,
+    ListeningSession,
+    Referral,
+    ReferralEvent,
+    SupportPlan,
+    PlanAction,
+    ProjectEligibility,
+    AccessLogEntry,
+)
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture
+def loaded(db):
+    load_demo()
+    return _counts()
+
+
+def test_a_second_load_changes_nothing(loaded):
+    load_demo()
+    assert _counts() == loaded
+
+
+def test_a_few_dozen_people_at_every_hub_that_follows_people(loaded):
+    hubs = Hub.objects.filter(
+        kind__in=(HubKind.ANCORE_SPACE, HubKind.SOCIAL_GROCERY, HubKind.ATC_BUILDING)
+    )
+    assert hubs.count() == 8
+    for hub in hubs:
+        assert 15 <= Person.objects.filter(reference_hub=hub).count() <= 60, hub.name
+
+
+def test_people_look_like_the_people_of_a_hub(loaded):
+    today = timezone.localdate()
+    people = list(Person.objects.all())
+    ages = [(today - p.birth_date).days // 365 for p in people if p.birth_date]
+    assert sum(age >= 65 for age in ages) > len(people) / 3
+    assert any(age < 18 for age in ages)
+    without_code = [p for p in people if not p.fiscal_code]
+    assert len(people) / 10 < len(without_code) < len(people) / 2
+    for person in people:
+        if person.fiscal_code:
+            assert codicefiscale.is_valid(person.fiscal_code)
+            if person.birth_date:
+                encoded = codicefiscale.get_birth_date(person.fiscal_code)
+                # Two digits for the year: the century is not in the code.
+                assert encoded.strftime("%y%m%d") == person.birth_date.strftime("%y%m%d")
+            assert codicefiscale.get_gender(person.fiscal_code) == person.sex
+    assert Household.objects.filter(members__isnull=False).distinct().count() > 50
+    expired = IseeDeclaration.objects.filter(expires_on__lt=today)  # the last valid day is past
+    assert expired.exists() and IseeDeclaration.objects.filter(expires_on__gte=today).exists()
+
+
+def test_referrals_in_every_state_overdue_included(loaded):
+    states = set(Referral.objects.values_list("state", flat=True))
+    assert states == set(ReferralState.values)
+    assert any(is_overdue(r) for r in Referral.objects.filter(state=ReferralState.SENT))
+    completed = Referral.objects.filter(state=ReferralState.COMPLETED).first()
+    steps = list(completed.events.values_list("to_state", flat=True))
+    assert steps == ["sent", "accepted", "in_progress", "completed"]
+    assert all(e.feedback for e in completed.events.all()[1:])
+    assert Referral.objects.filter(to_project__slug="mi-affido-a-te").exists()
+
+
+def test_sessions_plans_and_rules(loaded):
+    today = timezone.localdate()
+    assert ListeningSession.objects.filter(needs__isnull=False).exists()
+    assert not ListeningSession.objects.filter(held_on__gt=today).exists()
+    assert PlanAction.objects.filter(status=ActionStatus.PLANNED, due_on__lt=today).exists()
+    assert PlanAction.objects.filter(
+        status=ActionStatus.PLANNED,
+        due_on__range=(today, today + datetime.timedelta(days=7)),
+    ).exists()
+    assert ProjectEligibility.objects.filter(project__slug="mi-affido-a-te").exists()
+    # Every write went through the audited services: the log holds the people created.
+    assert AccessLogEntry.objects.filter(object_type="people.person", action="create").count() == (
+        Person.objects.count()
+    )
+
+
+def test_fiscal_code_of_known_data():
+    # Worked example of the rules (consonants, vowels, month letter, +40 for women).
+    code = fiscal_code_for("Maria", "Rossi", datetime.date(1950, 3, 1), Sex.FEMALE, "C860")
+    assert code.startswith("RSSMRA50C41C860")
+    assert codicefiscale.is_valid(code)

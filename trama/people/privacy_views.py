@@ -1,0 +1,82 @@
+"""The data subject's rights in the back office: export (JSON, PDF) and erasure of a person,
+for the DPO and the coordinator (see privacy.py)."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trama.core.permissions import role_required
+from trama.people import privacy, selectors, services
+from trama.people.forms import ErasureForm
+from trama.people.models import OpenPurpose, Person
+from trama.people.views import saved_then
+
+OFFICERS = selectors.PRIVACY_OFFICERS
+
+
+def _person_or_404(request, pk: int) -> Person:
+    person = selectors.person_list(user=request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def _export(request, pk: int, file_format: str) -> dict:
+    return privacy.person_export(
+        actor=request.user,
+        person=_person_or_404(request, pk),
+        purpose=OpenPurpose.DATA_SUBJECT_REQUEST,
+        file_format=file_format,
+    )
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# POST only: an export writes the access log, so no link prefetch or stray GET may cause one.
+@require_POST
+@role_required(*OFFICERS)
+def person_export_json(request, pk: int):
+    data = _export(request, pk, "json")
+    content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    return _attachment(
+        content.encode(), "application/json; charset=utf-8", f"persona-{pk}-dati.json"
+    )
+
+
+@require_POST
+@role_required(*OFFICERS)
+def person_export_pdf(request, pk: int):
+    data = _export(request, pk, "pdf")
+    return _attachment(privacy.export_pdf(data), "application/pdf", f"persona-{pk}-dati.pdf")
+
+
+@role_required(*OFFICERS)
+def person_erase(request, pk: int):
+    person = _person_or_404(request, pk)
+    if request.method != "POST":
+        # The confirmation shows who is about to be anonymised: a logged open of the record.
+        services.person_open(
+            actor=request.user, person_id=pk, purpose=OpenPurpose.DATA_SUBJECT_REQUEST
+        )
+    form = ErasureForm(request.POST or None)
+    response = saved_then(
+        request,
+        form,
+        lambda data: privacy.person_erase(actor=request.user, person=person, reason=data["reason"]),
+        message=_("The person has been anonymised."),
+        then=lambda _result: redirect("people:detail", pk=pk),
+    )
+    return response or render(
+        request,
+        "people/erase.html",
+        {"form": form, "person": person, "anonymised": person.anonymized_at is not None},
+    )
