@@ -86,7 +86,7 @@ def test_the_dashboard_page_shows_the_day_the_referrals_the_actions_and_the_char
     _action(person, world.hub_own, world.users.operator, days=30)  # beyond the horizon
     _session(person, "isolation")
     page = login("operator").get(reverse("casework:dashboard")).content.decode()
-    assert "Cruscotto dell&#x27;hub" in page
+    assert "Cruscotto del presidio" in page
     assert reverse("casework:referral_detail", args=[referral.pk]) in page
     assert "2 aperti, di cui 1 in attesa di risposta" in page
     assert "1 in ritardo, 1 in scadenza entro 14 giorni." in page
