@@ -10,11 +10,13 @@ from stdnum.it import codicefiscale
 from trama.audit.models import AccessLogEntry
 from trama.casework.models import (
     ActionStatus,
+    Appointment,
     ListeningSession,
     PlanAction,
     Referral,
     ReferralEvent,
     ReferralState,
+    Screening,
     SupportPlan,
 )
 from trama.casework.selectors import is_overdue
@@ -35,6 +37,8 @@ MODELS = (
     Referral,
     ReferralEvent,
     SupportPlan,
+    Appointment,
+    Screening,
     PlanAction,
     ProjectEligibility,
     AccessLogEntry,
@@ -107,6 +111,10 @@ def test_sessions_plans_and_rules(loaded):
         due_on__range=(today, today + datetime.timedelta(days=7)),
     ).exists()
     assert ProjectEligibility.objects.filter(project__slug="mi-affido-a-te").exists()
+    # The dashboard has a day to show, and the person pages a screening history to chart.
+    assert Appointment.objects.filter(starts_at__date=today).count() >= 8
+    assert Screening.objects.values("person").distinct().count() >= 10
+    assert Screening.objects.filter(flagged=True).exists()
     # Every write went through the audited services: the log holds the people created.
     assert AccessLogEntry.objects.filter(object_type="people.person", action="create").count() == (
         Person.objects.count()

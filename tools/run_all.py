@@ -4,7 +4,7 @@
 Each runs in its own process group; Ctrl+C (SIGINT) or SIGTERM to this runner is passed to
 all three, and when one of them stops the others are stopped too, so that Trama never runs
 half-way (a web server without its worker, say). Exit status: that of the first process to
-stop, or 0 after Ctrl+C.
+stop (1 when that was 0: none of them should stop on its own), or 0 after Ctrl+C or SIGTERM.
 
     python tools/run_all.py [--addr 127.0.0.1:8000]
 """

@@ -50,8 +50,13 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    # Reduced motion: the pages then skip their colour transitions (trama.css), so axe
+    # measures contrast on the final colours, never halfway through a fade.
     context = browser.new_context(
-        base_url=live_server.url, locale="it-IT", viewport={"width": 1280, "height": 900}
+        base_url=live_server.url,
+        locale="it-IT",
+        viewport={"width": 1280, "height": 900},
+        reduced_motion="reduce",
     )
     external: list[str] = []  # requests that tried to leave the machine (aborted)
 

@@ -143,9 +143,7 @@ def listening_session_create(request, payload: SessionIn):
     user = request.auth
     if not selectors.can_write(user=user):
         raise PermissionDenied
-    person = people_selectors.person_list(user=user).filter(pk=payload.person_id).first()
-    if person is None:
-        raise Http404
+    person = _person_in_scope(user, payload.person_id)
     session = services.session_record(
         actor=user,
         person=person,
@@ -538,9 +536,7 @@ def screening_create(request, payload: ScreeningIn):
     user = request.auth
     if not selectors.can_write(user=user):
         raise PermissionDenied
-    person = people_selectors.person_list(user=user).filter(pk=payload.person_id).first()
-    if person is None:
-        raise Http404
+    person = _person_in_scope(user, payload.person_id)
     screening = services.screening_record(
         actor=user,
         person=person,

@@ -28,6 +28,7 @@ from trama.organizations.models import Organization
 from trama.people.demo import DemoPeople
 from trama.people.models import Person
 from trama.projects.models import Project
+from trama.screening.instruments import INSTRUMENTS
 from trama.territory.models import Hub
 
 SEED = 10_2026
@@ -302,6 +303,48 @@ def _plan(
         )
 
 
+APPOINTMENT_HOURS = ((9, 0), (10, 30), (14, 0), (16, 0))
+APPOINTMENT_PURPOSES = (
+    "Colloquio di ascolto",
+    "Verifica del progetto individuale",
+    "Aiuto per la domanda ISEE",
+    "Incontro con la famiglia",
+)
+
+
+def _appointments_today(rng: random.Random, persons, *, hub: Hub, operator: User, today) -> None:
+    """A few appointments today at each hub, so the dashboard has a day to show."""
+    adults = [p for p in persons if p.birth_date and (today - p.birth_date).days >= 18 * 365]
+    chosen = rng.sample(adults, min(len(APPOINTMENT_HOURS), len(adults)))
+    for (hour, minute), person in zip(APPOINTMENT_HOURS[: len(chosen)], chosen, strict=True):
+        services.appointment_create(
+            actor=operator,
+            person=person,
+            hub=hub,
+            starts_at=timezone.make_aware(
+                datetime.datetime.combine(today, datetime.time(hour, minute))
+            ),
+            duration_minutes=rng.choice((30, 45, 60)),
+            channel=rng.choices(Channel.values, (6, 3, 1))[0],
+            purpose=rng.choice(APPOINTMENT_PURPOSES),
+        )
+
+
+def _screenings(rng: random.Random, person: Person, *, hub: Hub, operator: User, today) -> None:
+    """Two or three questionnaires months apart, answered at random, scored by the service."""
+    for months_ago in sorted(rng.sample((1, 4, 7, 10), rng.choice((2, 3))), reverse=True):
+        taken_on = today - datetime.timedelta(days=30 * months_ago)
+        for instrument in INSTRUMENTS.values():
+            services.screening_record(
+                actor=operator,
+                person=person,
+                instrument=instrument.code,
+                answers={i.code: rng.choice(i.options).code for i in instrument.items},
+                taken_on=taken_on,
+                hub=hub,
+            )
+
+
 @transaction.atomic
 def ensure_needs_taxonomy() -> None:
     """The needs taxonomy, as data migration 0002 loads it, for a database that lost it (a
@@ -375,3 +418,6 @@ def load_demo_casework(people: DemoPeople) -> None:
                 )
             if elder and rng.random() < 0.2:
                 _plan(rng, person=person, hub=hub, operator=operator, today=today)
+            if elder and rng.random() < 0.3:
+                _screenings(rng, person, hub=hub, operator=operator, today=today)
+        _appointments_today(rng, persons, hub=hub, operator=operator, today=today)

@@ -199,7 +199,7 @@ class HubFilterForm(forms.Form):
 
 class OutreachForm(forms.Form):
     project = forms.ModelChoiceField(label=_("Project"), queryset=None, empty_label=None)
-    hub = forms.ModelChoiceField(
+    hub = NamedModelChoiceField(
         label=_("Reference hub"), queryset=None, required=False, empty_label=_("All my hubs")
     )
 

@@ -16,6 +16,7 @@ from trama.casework.charts import line_chart
 from trama.casework.forms import TimelineOpenForm
 from trama.casework.models import Screening
 from trama.casework.screening_forms import ScreeningForm
+from trama.casework.views import _person_or_404
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
 from trama.people import selectors as people_selectors
@@ -98,13 +99,6 @@ def results_by_instrument(
             )
         )
     return groups
-
-
-def _person_or_404(request, pk: int):
-    person = people_selectors.person_list(user=request.user).filter(pk=pk).first()
-    if person is None:
-        raise Http404
-    return person
 
 
 @role_required(*WRITERS)

@@ -51,6 +51,15 @@ def _require_writer_for(actor: User, person: Person) -> None:
         raise PermissionDenied
     if not people_selectors.person_in_scope(user=actor, pk=person.pk):
         raise PermissionDenied
+    # New free text would identify again someone whose data were erased.
+    if person.anonymized_at is not None:
+        raise DomainError(_("This person has been anonymised: nothing new can be recorded."))
+
+
+def _of_person(record: object, person_id: int) -> str:
+    """How the log names a record about a person: never by name, always with the person's
+    number, so that the person's export lists who changed it (`person_access_entries`)."""
+    return f"{record} of person #{person_id}"
 
 
 def _check_hub(actor: User, hub: Hub | None, field: str) -> None:
@@ -238,7 +247,7 @@ def _referral_move(
             actor=actor,
             action=Action.UPDATE,
             obj=current,
-            object_repr=str(current),
+            object_repr=_of_person(current, current.person_id),
             details={"from": previous, "to": target},
         )
         current.refresh_from_db()
@@ -347,7 +356,7 @@ def plan_action_add(
         actor=actor,
         action=Action.UPDATE,
         obj=plan,
-        object_repr=str(plan),
+        object_repr=_of_person(plan, plan.person_id),
         details={"action_added": action.pk},
     )
     return action
@@ -368,7 +377,7 @@ def plan_action_set_status(*, actor: User, action: PlanAction, status: str) -> P
         actor=actor,
         action=Action.UPDATE,
         obj=current.plan,
-        object_repr=str(current.plan),
+        object_repr=_of_person(current.plan, current.plan.person_id),
         details={"action": current.pk, "status": status},
     )
     return current
@@ -403,7 +412,7 @@ def plan_review_record(
         actor=actor,
         action=Action.UPDATE,
         obj=plan,
-        object_repr=str(plan),
+        object_repr=_of_person(plan, plan.person_id),
         details={"review": review.pk},
     )
     return review
@@ -413,7 +422,9 @@ TIMELINE_PURPOSE = "follow_up"
 
 
 @transaction.atomic
-def timeline_open(*, actor: User, person_id: int, purpose: str, note: str = ""):
+def timeline_open(
+    *, actor: User, person_id: int, purpose: str, note: str = ""
+) -> list[selectors.TimelineEntry]:
     """The person's timeline, logged as a read of the person's record with its purpose."""
     text = purpose_text(purpose, note)
     entries = selectors.person_timeline(user=actor, person_id=person_id)
@@ -510,7 +521,7 @@ def _appointment_close(
             actor=actor,
             action=Action.UPDATE,
             obj=current,
-            object_repr=str(current),
+            object_repr=_of_person(current, current.person_id),
             details={"status": status, "session": session.pk if session else None},
         )
         return current
@@ -597,7 +608,7 @@ def overdue_alerts_send(*, now: datetime.datetime | None = None) -> int:
                 actor=None,
                 action=Action.UPDATE,
                 obj=referral,
-                object_repr=str(referral),
+                object_repr=_of_person(referral, referral.person_id),
                 details={"overdue_alert": True},
             )
         reported += 1
@@ -674,7 +685,10 @@ def screening_record(
     return screening
 
 
-def screening_list_open(*, actor: User, person_id: int, purpose: str, note: str = ""):
+@transaction.atomic
+def screening_list_open(
+    *, actor: User, person_id: int, purpose: str, note: str = ""
+) -> list[Screening]:
     """A person's screenings, logged as a read of the person's record with its purpose.
     DoesNotExist when the person is outside the actor's scope."""
     text = purpose_text(purpose, note)

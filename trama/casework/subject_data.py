@@ -105,7 +105,7 @@ CASEWORK_DATA = (
             "session",
         ),
         erase={"purpose": ""},
-        activity=("created_at",),
+        activity=("starts_at", "created_at"),
     ),
     # Scores stay after erasure (no free text, and the frailty counts of the reports keep
     # their totals); once the person is anonymised they no longer point at anyone.

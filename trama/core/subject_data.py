@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Max
+from django.utils import timezone
 
 Row = dict[str, Any]
 # A section's key → (title, {field: label}), for the human-readable (PDF) export.
@@ -80,8 +81,12 @@ def labels_all() -> Labels:
 
 
 def latest(*dates: datetime.date | datetime.datetime | None) -> datetime.date | None:
-    """The latest of some dates or datetimes, as a date (None when there is none)."""
-    days = [d.date() if isinstance(d, datetime.datetime) else d for d in dates if d is not None]
+    """The latest of some dates or datetimes, as a local date (None when there is none)."""
+    days = [
+        timezone.localdate(d) if isinstance(d, datetime.datetime) else d
+        for d in dates
+        if d is not None
+    ]
     return max(days) if days else None
 
 

@@ -176,8 +176,9 @@ def break_glass_list(*, user: User) -> QuerySet[AccessLogEntry]:
 
 
 def person_access_entries(*, user: User, person_id: int) -> QuerySet[AccessLogEntry]:
-    """The access log's entries about one person (their record, and the records created
-    "of person #N"), oldest first: the data subject's export shows who opened their data."""
+    """The access log's entries about one person (their record, and the records about them,
+    logged "… of person #N"), oldest first: the data subject's export shows who opened or
+    changed their data."""
     if not user.is_authenticated or not user.has_any_role(*PRIVACY_OFFICERS):
         raise PermissionDenied
     label = f"person #{person_id}"

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from trama.accounts.models import User
-from trama.accounts.roles import Role, ScopeKind
+from trama.accounts.roles import Role
 from trama.calls.models import (
     Agreement,
     AgreementPartner,
@@ -31,6 +31,7 @@ from trama.calls.models import (
     ProposalPartner,
     ProposalState,
 )
+from trama.calls.selectors.proposal import member_organization_ids
 from trama.organizations.models import Organization
 from trama.projects.models import ProjectIndicator
 
@@ -53,10 +54,6 @@ def can_read_tables(user: User | None) -> bool:
 
 def can_chair(user: User | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_any_role(*TABLE_CHAIRS))
-
-
-def _member_organization_ids(user: User) -> set[int]:
-    return user.scope_ids(Role.ETS_MEMBER, ScopeKind.ORGANIZATION)
 
 
 def _selected_proposals_of(organization_ids) -> QuerySet[Proposal]:
@@ -108,7 +105,7 @@ def takes_part(user: User | None, call: Call) -> bool:
     """Whether the user is a member of one of the call's participating organisations."""
     if user is None or not user.is_authenticated or not user.has_any_role(*TABLE_MEMBERS):
         return False
-    ids = _member_organization_ids(user)
+    ids = member_organization_ids(user)
     return bool(ids) and _selected_proposals_of(ids).filter(call=call).exists()
 
 
@@ -125,7 +122,7 @@ def _tables(user: User) -> QuerySet[Call]:
         raise PermissionDenied
     if user.has_any_role(*TABLE_OVERSEERS):
         return Call.objects.filter(state__in=CHAIR_STATES)
-    ids = _member_organization_ids(user)
+    ids = member_organization_ids(user)
     calls = _selected_proposals_of(ids).values("call_id")
     return Call.objects.filter(state__in=TABLE_STATES, pk__in=calls)
 

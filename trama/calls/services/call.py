@@ -7,7 +7,6 @@ transaction and leaves one entry in the access log; a refused operation raises a
 """
 
 import datetime
-import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -34,6 +33,7 @@ from trama.calls.models import (
     Question,
 )
 from trama.calls.notifications import notify
+from trama.calls.pdf import upload_facts
 from trama.calls.requirements import is_eligible
 from trama.calls.selectors.call import can_ask_questions, can_manage_calls
 from trama.calls.workflows import check_call_transition
@@ -72,7 +72,6 @@ CYCLE_COPIED_FIELDS = tuple(name for name in CALL_FIELDS if name not in TIMELINE
 CYCLE_COPIED_RELATIONS = ("target_groups", "municipalities", "required_sectors")
 CRITERION_FIELDS = ("title", "description", "max_points", "weight", "position")
 
-PDF_MAGIC = b"%PDF-"
 DEFAULT_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 MAX_QUESTION_LENGTH = 4000
 
@@ -361,15 +360,10 @@ def check_pdf(file: UploadedFile, *, max_bytes: int, field: str = "file") -> tup
             },
             field=field,
         )
-    file.seek(0)
-    if file.read(len(PDF_MAGIC)) != PDF_MAGIC:
+    facts = upload_facts(file)
+    if not facts.is_pdf:
         raise DomainError(_("The file is not a PDF: only PDF documents are accepted."), field=field)
-    digest = hashlib.sha256()
-    file.seek(0)
-    for chunk in file.chunks():
-        digest.update(chunk)
-    file.seek(0)
-    return size, digest.hexdigest()
+    return facts.size, facts.sha256
 
 
 @transaction.atomic

@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -47,6 +47,7 @@ from trama.calls.models import (
     ProposalState,
     Score,
 )
+from trama.calls.services.call import call_mark_ranked
 from trama.core.errors import DomainError
 from trama.ranking import (
     Aggregate,
@@ -458,13 +459,6 @@ def ranking_inputs(
     return criteria, proposals, scores, config
 
 
-def _move_call_to_ranked(actor: User, call: Call) -> None:
-    workflows.check_call_transition(call.state, CallState.RANKED)
-    Call.objects.filter(pk=call.pk).update(state=CallState.RANKED, version=F("version") + 1)
-    call.state = CallState.RANKED
-    call.version += 1
-
-
 @transaction.atomic
 def call_rank(*, actor: User, call: Call) -> list[RankedProposal]:
     """Compute the ranking once every expected score is in: store each proposal's committee
@@ -499,7 +493,7 @@ def call_rank(*, actor: User, call: Call) -> list[RankedProposal]:
     Proposal.objects.bulk_update(
         by_id.values(), ["state", "committee_score", "rank", "version"], batch_size=500
     )
-    _move_call_to_ranked(actor, call)
+    call_mark_ranked(actor=actor, call=call)
     access_log_append(
         actor=actor,
         action=Action.UPDATE,

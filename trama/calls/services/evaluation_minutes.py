@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +15,7 @@ from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.calls.models import Call, CommitteeMember, Criterion, ScoreAggregate, TieBreak
+from trama.calls.pdf import render_pdf
 from trama.calls.selectors import evaluation as selectors
 from trama.core.errors import DomainError
 from trama.ranking import Aggregate, committee_score
@@ -80,36 +79,11 @@ def minutes_context(call: Call) -> dict:
     }
 
 
-def _font_face() -> str:
-    faces = []
-    for weight, name in ((400, "regular"), (600, "600"), (700, "700")):
-        path = finders.find(f"fonts/Titillium_Web/titillium-web-v10-latin-ext_latin-{name}.ttf")
-        if path:
-            faces.append(
-                "@font-face { font-family: 'Titillium Web'; "
-                f"font-weight: {weight}; src: url('file://{path}'); }}"
-            )
-    return "\n".join(faces)
-
-
 def minutes_pdf_render(call: Call) -> bytes:
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
-
-    html = render_to_string("calls/evaluation/minutes_pdf.html", minutes_context(call))
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    fonts = FontConfiguration()
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[
-            CSS(string=_font_face(), url_fetcher=fetcher, font_config=fonts),
-            CSS(
-                filename=finders.find("calls/minutes_pdf.css"),
-                url_fetcher=fetcher,
-                font_config=fonts,
-            ),
-        ],
-        font_config=fonts,
+    return render_pdf(
+        "calls/evaluation/minutes_pdf.html",
+        minutes_context(call),
+        stylesheet="calls/minutes_pdf.css",
     )
 
 

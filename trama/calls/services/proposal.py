@@ -28,12 +28,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.defaultfilters import filesizeformat
-from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -53,6 +51,7 @@ from trama.calls.models import (
     ProposalState,
 )
 from trama.calls.notifications import members_of, notify
+from trama.calls.pdf import render_pdf, upload_facts
 from trama.calls.requirements import check_requirements
 from trama.calls.selectors.proposal import (
     PROPOSAL_OVERSEERS,
@@ -67,7 +66,6 @@ from trama.projects.models import TargetGroup
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
-PDF_MAGIC = b"%PDF-"
 SNAPSHOT_FORMAT = "trama.calls.proposal/1"
 # Calls in which the coordinator checks admissibility: the proposals are in.
 ADMISSIBILITY_CALL_STATES = frozenset({CallState.CLOSED, CallState.EVALUATION})
@@ -216,7 +214,7 @@ def _is_member(actor: User, organization_id: int) -> bool:
     return organization_id in member_organization_ids(actor)
 
 
-def _not_editable_message(proposal: Proposal) -> str:
+def not_editable_message(proposal: Proposal) -> str:
     return _(
         "This proposal is “%(state)s”: it can no longer be changed. Only drafts can be edited."
     ) % {"state": proposal.get_state_display()}
@@ -231,7 +229,7 @@ def _lock_draft(*, actor: User, proposal: Proposal, version: int | None = None) 
     if not _is_member(actor, current.lead_id):
         raise PermissionDenied
     if current.state not in EDITABLE:
-        raise DomainError(_not_editable_message(current), code="frozen")
+        raise DomainError(not_editable_message(current), code="frozen")
     if version is not None and current.version != version:
         raise StaleObjectError(
             _(
@@ -564,7 +562,7 @@ def proposal_partner_confirm(*, actor: User, partner: ProposalPartner, now=None)
         raise PermissionDenied
     proposal = Proposal.objects.select_for_update().get(pk=partner.proposal_id)
     if proposal.state not in EDITABLE:
-        raise DomainError(_not_editable_message(proposal), code="frozen")
+        raise DomainError(not_editable_message(proposal), code="frozen")
     if partner.confirmed_at:
         raise DomainError(
             _("%(organization)s already confirmed its participation on %(when)s.")
@@ -591,21 +589,6 @@ def proposal_partner_confirm(*, actor: User, partner: ProposalPartner, now=None)
 # Attachments ----------------------------------------------------------------------------
 
 
-def _file_digest(upload) -> tuple[bytes, str, int]:
-    """The first bytes, the SHA-256 and the size of an uploaded file, read in chunks."""
-    digest = hashlib.sha256()
-    size = 0
-    head = b""
-    upload.seek(0)
-    for chunk in upload.chunks():
-        if len(head) < len(PDF_MAGIC):
-            head += chunk[: len(PDF_MAGIC) - len(head)]
-        digest.update(chunk)
-        size += len(chunk)
-    upload.seek(0)
-    return head, digest.hexdigest(), size
-
-
 @transaction.atomic
 def proposal_attachment_add(
     *, actor: User, proposal: Proposal, title: str, upload
@@ -617,10 +600,11 @@ def proposal_attachment_add(
     declared = getattr(upload, "size", None)
     if declared is not None and declared > limit:
         raise DomainError(_too_large(declared, limit), field="file")
-    head, sha256, size = _file_digest(upload)
+    facts = upload_facts(upload)
+    size, sha256 = facts.size, facts.sha256
     if size > limit:
         raise DomainError(_too_large(size, limit), field="file")
-    if head != PDF_MAGIC:
+    if not facts.is_pdf:
         raise DomainError(
             _("“%(name)s” is not a PDF file: attachments must be PDF documents.")
             % {"name": getattr(upload, "name", "") or _("the file")},
@@ -794,7 +778,7 @@ def submission_problems(proposal: Proposal, *, now) -> list[str]:
     if deadline:
         problems.append(deadline)
     if proposal.state not in EDITABLE:
-        problems.append(_not_editable_message(proposal))
+        problems.append(not_editable_message(proposal))
     if not proposal.summary.strip():
         problems.append(_("Write a summary of the proposal."))
     lines = sorted(proposal.budget_lines.all(), key=lambda line: (line.position, line.pk))
@@ -915,38 +899,12 @@ def _tell_lead(proposal: Proposal, subject, body, note: str = "") -> None:
 # Receipt --------------------------------------------------------------------------------
 
 
-def _font_faces() -> str:
-    """The receipt's fonts, from the static files Trama serves itself (no network)."""
-    faces = []
-    for family, folder, stem, variants in (
-        (
-            "Titillium Web",
-            "Titillium_Web",
-            "titillium-web-v10-latin-ext_latin",
-            ((400, "regular"), (700, "700")),
-        ),
-        ("Roboto Mono", "Roboto_Mono", "roboto-mono-v13-latin-ext_latin", ((400, "regular"),)),
-    ):
-        for weight, name in variants:
-            path = finders.find(f"fonts/{folder}/{stem}-{name}.ttf")
-            if path:
-                faces.append(
-                    f"@font-face {{ font-family: '{family}'; font-weight: {weight}; "
-                    f"src: url('file://{path}'); }}"
-                )
-    return "\n".join(faces)
-
-
 def render_receipt(proposal: Proposal) -> bytes:
     """The receipt as PDF (WeasyPrint, local files only), from the submitted content: what
     it shows is what the fingerprint covers."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
-
     content = proposal.submitted_content or {}
     submitted_at = proposal.submitted_at
-    html = render_to_string(
+    return render_pdf(
         "calls/proposal/receipt_pdf.html",
         {
             "proposal": proposal,
@@ -960,19 +918,7 @@ def render_receipt(proposal: Proposal) -> bytes:
                 if key != "lines"
             },
         },
-    )
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    fonts = FontConfiguration()
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[
-            CSS(string=_font_faces(), url_fetcher=fetcher, font_config=fonts),
-            CSS(
-                filename=finders.find("calls/proposal/receipt_pdf.css"),
-                url_fetcher=fetcher,
-                font_config=fonts,
-            ),
-        ],
-        font_config=fonts,
+        stylesheet="calls/proposal/receipt_pdf.css",
     )
 
 

@@ -9,13 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from trama.accounts.roles import Role
+from trama.audit.models import Action
+from trama.audit.services import access_log_append
 from trama.calls.forms.evaluation import (
     CommitteeMemberForm,
     ConfirmForm,
     ConflictDeclarationForm,
     ScoresForm,
 )
-from trama.calls.models import Call, CallState, CommitteeMember, Proposal
+from trama.calls.models import Call, CallState, CommitteeMember, Proposal, ProposalState
 from trama.calls.selectors import evaluation as selectors
 from trama.calls.services import evaluation as services
 from trama.calls.services.evaluation_minutes import minutes_export
@@ -225,6 +227,7 @@ def proposal_evaluate(request, pk: int):
         else:
             messages.success(request, _("Scores saved."))
             return redirect("calls:evaluation_proposal", pk=proposal.pk)
+    access_log_append(actor=request.user, action=Action.READ, obj=proposal)
     return render(
         request,
         "calls/evaluation/proposal.html",
@@ -232,7 +235,8 @@ def proposal_evaluate(request, pk: int):
             "proposal": selectors.proposal_for_reading(proposal=proposal),
             "call": call,
             "form": form,
-            "scoring_open": call.state == CallState.EVALUATION and proposal.state == "admissible",
+            "scoring_open": call.state == CallState.EVALUATION
+            and proposal.state == ProposalState.ADMISSIBLE,
             "committee_scores": selectors.committee_scores(user=request.user, proposal=proposal),
         },
     )

@@ -55,7 +55,7 @@ def _draft_of_lead(request, pk: int) -> Proposal | HttpResponse:
     if not selectors.is_lead_member(user=request.user, proposal=proposal):
         raise PermissionDenied
     if proposal.state != ProposalState.DRAFT:
-        messages.warning(request, services._not_editable_message(proposal))
+        messages.warning(request, services.not_editable_message(proposal))
         return redirect("calls:proposal_detail", pk=proposal.pk)
     return proposal
 

@@ -137,6 +137,13 @@ def test_an_operator_cannot_plan_at_a_hub_not_theirs(world):
     assert "hub" in error.value.message_dict
 
 
+def test_nothing_new_is_recorded_about_an_anonymised_person(world):
+    person = PersonFactory(reference_hub=world.hub_own, anonymized_at=timezone.now())
+    with pytest.raises(DomainError):
+        _plan(world, person=person)
+    assert not Appointment.objects.exists()
+
+
 def test_the_api_plans_and_lists_appointments(client, world):
     person = PersonFactory(reference_hub=world.hub_own)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens['operator']}"}

@@ -12,6 +12,7 @@ from trama.casework import selectors, services, workflows
 from trama.casework.models import ListeningSession, Need, Referral, ReferralEvent, ReferralState
 from trama.casework.tests.factories import ListeningSessionFactory, ReferralFactory
 from trama.core.errors import DomainError
+from trama.people.selectors import person_access_entries
 from trama.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +155,15 @@ def test_closed_loop(world, referral):
     seen = selectors.referral_get(user=world.users.operator, pk=referral.pk)
     assert seen.state == S.COMPLETED
     assert [e.feedback for e in seen.events.all()][-1] == "Concluso bene"
+
+
+def test_the_persons_access_log_lists_who_answered_the_referral(world, referral, person):
+    services.referral_accept(
+        actor=world.users.ets_member, referral=referral, feedback="Presa in carico"
+    )
+    entries = person_access_entries(user=world.users.dpo, person_id=person.pk)
+    answered = [e for e in entries if e.actor_id == world.users.ets_member.pk]
+    assert [e.object_repr for e in answered] == [f"referral #{referral.pk} of person #{person.pk}"]
 
 
 def _snapshot(referral):

@@ -1,5 +1,5 @@
 """Anonymise the people inactive for the retention period (the scheduler runs the same
-service every night through `trama.people.tasks.retention_run`)."""
+service every month through `trama.people.tasks.retention_run`)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
