@@ -94,10 +94,18 @@ def assert_accessible(page, label: str = "") -> None:
     """axe-core on the current page: no WCAG 2.1 A/AA violation."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # A click that submits a form returns before the next page has arrived: wait until the
+    # network is quiet and the page (its stylesheets included) has loaded, so axe never
+    # measures a page half-styled.
+    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     violations = results.response["violations"]
     summary = [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        # What axe measured (colours and ratio for contrast), to tell a real defect from a
+        # page caught mid-change.
+        f" {[check.get('data') for n in v['nodes'][:2] for check in n.get('any', [])]}"
         for v in violations
     ]
     assert not violations, f"axe violations on {label or page.url}:\n" + "\n".join(summary)
