@@ -176,13 +176,11 @@ class DocumentKind(models.TextChoices):
     AGREEMENT = "agreement", _("Agreement")
 
 
-class CallDocument(models.Model):
-    """A public document of the call (notice, annexes, published acts): PDF only."""
+class StoredPdf(models.Model):
+    """What every uploaded PDF keeps beside its file (`file`, declared by each model with
+    its own folder): its title, size and SHA-256, who uploaded it and when."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file (PDF)"), upload_to="calls/documents/%Y/")
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
@@ -191,12 +189,23 @@ class CallDocument(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["kind", "uploaded_at"]
-        verbose_name = _("call document")
-        verbose_name_plural = _("call documents")
+        abstract = True
 
     def __str__(self) -> str:
         return self.title
+
+
+class CallDocument(StoredPdf):
+    """A public document of the call (notice, annexes, published acts): PDF only."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    file = models.FileField(_("file (PDF)"), upload_to="calls/documents/%Y/")
+
+    class Meta:
+        ordering = ["kind", "uploaded_at"]
+        verbose_name = _("call document")
+        verbose_name_plural = _("call documents")
 
 
 class Criterion(models.Model):
@@ -443,24 +452,14 @@ class BudgetLine(models.Model):
         return f"{self.description}: {self.amount} €"
 
 
-class ProposalAttachment(models.Model):
+class ProposalAttachment(StoredPdf):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
-    title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file (PDF)"), upload_to="calls/proposals/%Y/")
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["proposal", "uploaded_at"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class CommitteeRole(models.TextChoices):

@@ -141,23 +141,35 @@ def call_edit(request, pk: int):
     return render(request, "calls/call/form.html", {"form": form, "call": call})
 
 
+def _chosen_for_removal(request, related):
+    """The call's criterion or document named by the "remove" button (404 otherwise)."""
+    remove = RemoveForm(request.POST)
+    chosen = related.filter(pk=remove.cleaned_data["remove"]).first() if remove.is_valid() else None
+    if chosen is None:
+        raise Http404
+    return chosen
+
+
+def _remove(request, remove, done: str) -> None:
+    try:
+        remove()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+
+
 @role_required(*MANAGERS)
 def call_criteria(request, pk: int):
     call = _call_or_404(request, pk)
     form = CriterionForm()
     if request.method == "POST" and "remove" in request.POST:
-        remove = RemoveForm(request.POST)
-        criterion = None
-        if remove.is_valid():
-            criterion = call.criteria.filter(pk=remove.cleaned_data["remove"]).first()
-        if criterion is None:
-            raise Http404
-        try:
-            services.criterion_remove(actor=request.user, criterion=criterion)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Criterion removed."))
+        criterion = _chosen_for_removal(request, call.criteria)
+        _remove(
+            request,
+            lambda: services.criterion_remove(actor=request.user, criterion=criterion),
+            _("Criterion removed."),
+        )
         return redirect("calls:call_criteria", pk=call.pk)
     if request.method == "POST":
         form = CriterionForm(request.POST)
@@ -215,18 +227,12 @@ def call_documents(request, pk: int):
     call = _call_or_404(request, pk)
     form = DocumentForm()
     if request.method == "POST" and "remove" in request.POST:
-        remove = RemoveForm(request.POST)
-        document = None
-        if remove.is_valid():
-            document = call.documents.filter(pk=remove.cleaned_data["remove"]).first()
-        if document is None:
-            raise Http404
-        try:
-            services.call_document_remove(actor=request.user, document=document)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Document removed."))
+        document = _chosen_for_removal(request, call.documents)
+        _remove(
+            request,
+            lambda: services.call_document_remove(actor=request.user, document=document),
+            _("Document removed."),
+        )
         return redirect("calls:call_documents", pk=call.pk)
     if request.method == "POST":
         form = DocumentForm(request.POST, request.FILES)
