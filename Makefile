@@ -38,9 +38,11 @@ run: demo
 	@echo "Web server, task worker and scheduler run together; stop them with Ctrl+C."
 	$(PY) tools/run_all.py --addr $(HOST):$(PORT)
 
-## make test: the whole suite (browser and PostgreSQL layers skip with a message when absent, never in CI)
+## make test: the whole suite, in parallel (one database per worker), the ten slowest printed;
+## the browser and PostgreSQL layers skip with a message when absent, never in CI
+WORKERS ?= auto
 test: install translations
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(WORKERS) --durations=10 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,7 +1,9 @@
 """Browser tests: Playwright driving Debian's Chromium against the live test server.
 
-On a machine without Chromium they are skipped with a message, except in CI (CI=true),
-where a missing browser is a failure.
+Chromium is looked for in TRAMA_CHROMIUM, then Debian's and other distributions' paths, then
+the browser Playwright downloads itself (`playwright install chromium`). On a machine with
+none of them the tests are skipped with one line, except in CI (CI=true), where a missing
+browser is a failure.
 """
 
 import os
@@ -10,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = os.environ.get("TRAMA_CHROMIUM", "/usr/bin/chromium")
+SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -20,21 +22,34 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+def find_chromium(playwright) -> str | None:
+    """The first Chromium found: the one named by TRAMA_CHROMIUM, a system one, Playwright's."""
+    if os.environ.get("TRAMA_CHROMIUM"):
+        named = os.environ["TRAMA_CHROMIUM"]
+        return named if os.path.exists(named) or shutil.which(named) else None
+    for name in SYSTEM_CHROMIUMS:
+        if path := shutil.which(name):
+            return path
+    bundled = playwright.chromium.executable_path
+    return bundled if bundled and os.path.exists(bundled) else None
+
+
 @pytest.fixture(scope="session")
 def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(
-                f"Chromium not found at {CHROMIUM}: CI must install it (apt-get install -y chromium)"
-            )
-        pytest.skip(
-            f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)"
-        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
+        chromium = find_chromium(playwright)
+        if chromium is None:
+            message = (
+                "no Chromium found (TRAMA_CHROMIUM, chromium on PATH, Playwright's own): "
+                "browser tests skipped — apt-get install chromium"
+            )
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"CI must run the browser tests: {message}")
+            pytest.skip(message)
         instance = playwright.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=chromium,
             args=[
                 "--no-sandbox",
                 "--disable-gpu",

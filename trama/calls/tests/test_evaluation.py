@@ -2,7 +2,6 @@
 ranking, the minutes. Each bad input: a clear Italian message, nothing changes."""
 
 import os
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from trama.calls.models import (
 )
 from trama.calls.services import evaluation as services
 from trama.calls.tests.evaluation_setup import evaluator, score_everything, to_evaluation
+from trama.core.testing import pdf_text
 
 D = Decimal
 
@@ -381,13 +381,9 @@ def test_the_minutes_pdf_shows_committee_conflicts_scores_and_ranking(world, cli
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert AccessLogEntry.objects.filter(action="export").count() == before + 1
-    pdf = tmp_path / "verbale.pdf"
     if os.environ.get("KEEP_MINUTES"):
         Path(os.environ["KEEP_MINUTES"]).write_bytes(response.content)
-    pdf.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(response.content)
     assert "Verbale della commissione di valutazione" in text
     assert "Graduatoria" in text
     ranking_part = text.split("Graduatoria", 1)[1]

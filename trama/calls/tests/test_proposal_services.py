@@ -5,7 +5,6 @@ Each bad input of issue 5 gets an Italian message and leaves the database as it 
 import datetime
 import hashlib
 import json
-import subprocess
 from decimal import Decimal
 from unittest import mock
 
@@ -31,6 +30,7 @@ from trama.calls.services import proposal as services
 from trama.calls.services.proposal import BudgetLineData
 from trama.calls.tests.factories import ProposalFactory
 from trama.core.errors import DomainError, StaleObjectError
+from trama.core.testing import pdf_text
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -384,11 +384,7 @@ def test_the_receipt_pdf_shows_the_fingerprint(world, member, draft, tmp_path):
     )
     submitted = services.proposal_submit(actor=member, proposal=draft)
     pdf = services.proposal_receipt_pdf(actor=member, proposal=submitted)
-    path = tmp_path / "ricevuta.pdf"
-    path.write_bytes(pdf)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
+    text = pdf_text(pdf)
     assert submitted.fingerprint in text
     assert hashlib.sha256(PDF).hexdigest() in text
     assert "Ricevuta di presentazione" in text
