@@ -37,6 +37,11 @@ if not ALLOWED_HOSTS:  # noqa: F405
 
 DEBUG = False
 
+# Behind PgBouncer in transaction mode (docs/deploy.md): no server-side cursors.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(  # noqa: F405
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
+)
+
 # HTTPS. The reverse proxy terminates TLS and sets X-Forwarded-Proto (docs/deploy.md); Django
 # trusts that header only because the proxy overwrites it on every request.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
