@@ -52,7 +52,7 @@ class JsonAccessLogger(glogging.Logger):
             "method": atoms.get("m"),
             "path": atoms.get("U"),
             "query": atoms.get("q"),
-            "status": atoms.get("s"),
+            "status": int(atoms["s"]) if str(atoms.get("s", "")).isdigit() else atoms.get("s"),
             "bytes": atoms.get("B"),
             "duration_ms": atoms.get("M"),
             "user_agent": atoms.get("a"),
@@ -64,3 +64,33 @@ class JsonAccessLogger(glogging.Logger):
 
 
 logger_class = JsonAccessLogger
+# Gunicorn's own messages (start, worker restarts, errors) as JSON lines too; the access lines
+# are already JSON (above) and pass through as they are.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "trama.core.logging.JsonFormatter"},
+        "raw": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "error_console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "raw",
+        },
+    },
+    "loggers": {
+        "gunicorn.error": {
+            "handlers": ["error_console"],
+            "level": loglevel.upper(),
+            "propagate": False,
+        },
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
