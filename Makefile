@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run install setup demo test test-sqlite test-postgres lint format bench translations clean
+.PHONY: run serve install setup demo test test-sqlite test-postgres lint format bench translations clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,18 @@ run: demo
 	@echo "Trama is starting on http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/gestione/)"
 	@echo "Web server, task worker and scheduler run together; stop them with Ctrl+C."
 	$(PY) tools/run_all.py --addr $(HOST):$(PORT)
+
+## make serve: production on PostgreSQL (DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS
+## required; docs/deploy.md): migrate, collect and compress the static files, compile the
+## translations, then gunicorn, the task worker and the scheduler together (Ctrl+C stops all)
+serve: export DJANGO_SETTINGS_MODULE = config.settings.production
+serve: install
+	@test -n "$$DATABASE_URL" || { echo "make serve: set DATABASE_URL (postgres://...), see docs/deploy.md"; exit 2; }
+	$(PY) manage.py compile_translations
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput
+	@echo "Trama (production settings) is starting on $${GUNICORN_BIND:-127.0.0.1:8000}: gunicorn, task worker and scheduler; stop them with Ctrl+C."
+	$(PY) tools/run_all.py --production
 
 ## make test: the whole suite, in parallel (one database per worker), the ten slowest printed;
 ## the browser and PostgreSQL layers skip with a message when absent, never in CI

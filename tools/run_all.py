@@ -7,6 +7,11 @@ half-way (a web server without its worker, say). Exit status: that of the first 
 stop (1 when that was 0: none of them should stop on its own), or 0 after Ctrl+C or SIGTERM.
 
     python tools/run_all.py [--addr 127.0.0.1:8000]
+    python tools/run_all.py --production   # `make serve`: gunicorn instead of runserver
+
+With --production the web server is gunicorn with config/gunicorn.py (its address from
+GUNICORN_BIND, or --addr when given); the settings module is then the environment's
+DJANGO_SETTINGS_MODULE (config.settings.production under `make serve`).
 """
 
 from __future__ import annotations
@@ -25,10 +30,16 @@ GRACE_SECONDS = 10.0
 POLL_SECONDS = 0.2
 
 
-def trama_commands(addr: str) -> dict[str, list[str]]:
+def trama_commands(addr: str, production: bool = False) -> dict[str, list[str]]:
     manage = [sys.executable, str(ROOT / "manage.py")]
+    if production:
+        web = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "config" / "gunicorn.py")]
+        if addr:
+            web += ["--bind", addr]
+    else:
+        web = [*manage, "runserver", addr or "127.0.0.1:8000"]
     return {
-        "web": [*manage, "runserver", addr],
+        "web": web,
         "worker": [*manage, "db_worker"],
         "scheduler": [*manage, "run_scheduler"],
     }
@@ -88,9 +99,12 @@ def run(commands: dict[str, list[str]]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--addr", default="127.0.0.1:8000", help="the web server's address")
+    parser.add_argument("--addr", default="", help="the web server's address")
+    parser.add_argument(
+        "--production", action="store_true", help="serve with gunicorn (config/gunicorn.py)"
+    )
     args = parser.parse_args(argv)
-    return run(trama_commands(args.addr))
+    return run(trama_commands(args.addr, production=args.production))
 
 
 if __name__ == "__main__":

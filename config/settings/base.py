@@ -96,7 +96,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'trama.sqlite3'}"),
+        (env("DATABASE_URL") or "").strip() or f"sqlite:///{BASE_DIR / 'var' / 'trama.sqlite3'}",
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60") or 60),
     )
 }
