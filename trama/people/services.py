@@ -267,7 +267,7 @@ def person_update(
     for field, value in changes.items():
         setattr(current, field, value)
     if "reference_hub" in changes and before["reference_hub"] != current.reference_hub_id:
-        _check_hub(actor, current.reference_hub)
+        _check_hub(actor, current.reference_hub if current.reference_hub_id else None)
     _validate_person(current, confirm_mismatch=confirm_mismatch, today=timezone.localdate())
     current.version = F("version") + 1
     _save(current)
