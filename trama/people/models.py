@@ -83,7 +83,7 @@ class Person(models.Model):
                 name="person_unique_fiscal_code",
             ),
             models.CheckConstraint(
-                condition=Q(fiscal_code="") | Q(fiscal_code__regex=r"^[A-Z0-9]{16}$"),
+                condition=Q(fiscal_code="") | Q(fiscal_code__regex=r"^([A-Z0-9]{16}|[0-9]{11})$"),
                 name="person_fiscal_code_shape",
             ),
             models.CheckConstraint(

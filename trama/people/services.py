@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.it import codicefiscale
 
@@ -90,6 +91,19 @@ def fiscal_code_clean(value: str) -> str:
         return ""
     try:
         return codicefiscale.validate(code)
+    except InvalidChecksum as exc:
+        if not _is_provisional(code):
+            raise DomainError(
+                _("This codice fiscale is not valid: check it, or leave it empty if unknown."),
+                field="fiscal_code",
+            ) from exc
+        raise DomainError(
+            _(
+                "This provisional codice fiscale (11 digits) is not valid: its check digit "
+                "is wrong. Check it, or leave it empty if unknown."
+            ),
+            field="fiscal_code",
+        ) from exc
     except StdnumError as exc:
         raise DomainError(
             _("This codice fiscale is not valid: check it, or leave it empty if unknown."),
@@ -97,9 +111,27 @@ def fiscal_code_clean(value: str) -> str:
         ) from exc
 
 
+def _is_provisional(code: str) -> bool:
+    """The 11-digit provisional code (given to foreigners, checked like a partita IVA): it
+    encodes neither birth date nor sex."""
+    return len(code) == 11 and code.isdigit()
+
+
+# Omocodia: on a clash the digits of a personal code are replaced by these letters.
+_OMOCODIA_DIGITS = {letter: digit for digit, letter in enumerate("LMNPQRSTUV")}
+
+
+def fiscal_code_sex(code: str) -> str:
+    """ "M" or "F" as a valid 16-character code encodes it (women have 40 added to the birth
+    day), omocodia letters read as digits."""
+    day = "".join(str(_OMOCODIA_DIGITS.get(char, char)) for char in code[9:11])
+    return "F" if int(day) > 40 else "M"
+
+
 def fiscal_code_problems(code: str, *, birth_date, sex: str) -> list[str]:
-    """What the codice fiscale says that disagrees with the birth date or the sex."""
-    if not code:
+    """What the codice fiscale says that disagrees with the birth date or the sex; nothing
+    for a provisional code, which encodes neither."""
+    if not code or len(code) != 16:
         return []
     problems = []
     if birth_date:
@@ -113,7 +145,7 @@ def fiscal_code_problems(code: str, *, birth_date, sex: str) -> list[str]:
                 _("The codice fiscale encodes the birth date %(date)s.")
                 % {"date": encoded.strftime("%d/%m/") + f"{encoded.year % 100:02d}"}
             )
-    if sex and codicefiscale.get_gender(code) != sex:
+    if sex and fiscal_code_sex(code) != sex:
         problems.append(_("The codice fiscale encodes the other sex."))
     return problems
 
@@ -235,7 +267,7 @@ def person_update(
     for field, value in changes.items():
         setattr(current, field, value)
     if "reference_hub" in changes and before["reference_hub"] != current.reference_hub_id:
-        _check_hub(actor, current.reference_hub)
+        _check_hub(actor, current.reference_hub if current.reference_hub_id else None)
     _validate_person(current, confirm_mismatch=confirm_mismatch, today=timezone.localdate())
     current.version = F("version") + 1
     _save(current)
