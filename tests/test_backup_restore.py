@@ -74,7 +74,6 @@ def test_demo_dump_restores_with_an_intact_access_log(tmp_path):
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "trama.example.org",
-            "TRAMA_AUDIT_KEY": os.environ.get("TRAMA_AUDIT_KEY") or secrets.token_urlsafe(32),
             "DATABASE_URL": _url_for(base_url, source),
         }
         manage = [sys.executable, str(ROOT / "manage.py")]

@@ -30,7 +30,6 @@ def _production_env(**overrides: str | None) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL="postgres://trama:secret@db.example.org:5432/trama",
         DJANGO_ALLOWED_HOSTS="trama.example.org",
-        TRAMA_AUDIT_KEY=secrets.token_urlsafe(32),
     )
     for key, value in overrides.items():
         if value is None:

@@ -91,24 +91,15 @@ def fiscal_code_clean(value: str) -> str:
         return ""
     try:
         return codicefiscale.validate(code)
-    except InvalidChecksum as exc:
-        if not _is_provisional(code):
-            raise DomainError(
-                _("This codice fiscale is not valid: check it, or leave it empty if unknown."),
-                field="fiscal_code",
-            ) from exc
-        raise DomainError(
-            _(
+    except StdnumError as exc:
+        if _is_provisional(code) and isinstance(exc, InvalidChecksum):
+            message = _(
                 "This provisional codice fiscale (11 digits) is not valid: its check digit "
                 "is wrong. Check it, or leave it empty if unknown."
-            ),
-            field="fiscal_code",
-        ) from exc
-    except StdnumError as exc:
-        raise DomainError(
-            _("This codice fiscale is not valid: check it, or leave it empty if unknown."),
-            field="fiscal_code",
-        ) from exc
+            )
+        else:
+            message = _("This codice fiscale is not valid: check it, or leave it empty if unknown.")
+        raise DomainError(message, field="fiscal_code") from exc
 
 
 def _is_provisional(code: str) -> bool:
