@@ -36,13 +36,15 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Before the theme, whose own 404.html and 500.html would otherwise answer (and refer to a
+    # stylesheet the theme does not ship): Trama's error pages are in trama/core/templates.
+    "trama.core",
     "bootstrap_italia_template",
     "ninja",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
-    # Trama, in the dependency order of docs/architecture.md
-    "trama.core",
+    # Trama, in the dependency order of docs/architecture.md (trama.core is above)
     "trama.audit",
     "trama.accounts",
     "trama.territory",
