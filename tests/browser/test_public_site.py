@@ -66,3 +66,13 @@ def test_every_project_page_is_accessible_on_a_phone(page, demo):
         page.goto(href)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page, href)
+
+
+def test_a_lost_visitor_finds_the_way_back_from_the_404(page, transactional_db):
+    response = page.goto("/indirizzo-sbagliato/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pagina non trovata")
+    assert_accessible(page, "404 (it)")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("link", name="Torna alla pagina iniziale").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welfare di Comunità")
