@@ -147,3 +147,15 @@ def test_serve_runs_gunicorn_worker_and_scheduler():
     for step in ("migrate --noinput", "collectstatic --noinput", "compile_translations"):
         assert step in serve
     assert "tools/run_all.py --production" in serve
+
+
+def test_probes_answer_over_plain_http_while_pages_redirect_to_https():
+    """The load balancer probes from inside the network over HTTP; a page still goes to HTTPS."""
+    script = (
+        "from django.test import Client; c = Client(); "
+        "print(c.get('/healthz', HTTP_HOST='trama.example.org').status_code, "
+        "c.get('/', HTTP_HOST='trama.example.org').status_code)"
+    )
+    result = _manage("shell", "-c", script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["200", "301"]

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from trama.accounts.roles import TWO_FACTOR_ROLES
 
-EXEMPT_PREFIXES = ("/static/", "/api/", "/healthz")
+EXEMPT_PREFIXES = ("/static/", "/api/", "/healthz", "/readyz")
 
 
 class TwoFactorRequiredMiddleware:
