@@ -128,7 +128,7 @@ def test_from_the_call_to_the_project_in_the_catalog(page, people, live_server):
     # decides with its own clock (timezone.now() in proposal_submit), so we move the
     # deadline into the past in the database rather than freezing time: the live server
     # runs in another thread and a frozen clock there would also stop sessions and axe.
-    past = timezone.now() - datetime.timedelta(seconds=1)
+    past = timezone.now() - datetime.timedelta(minutes=1)  # a deadline lasts its minute
     Call.objects.filter(pk=call_pk).update(questions_deadline=past, proposals_deadline=past)
     _submit(page)
     expect(page.get_by_role("alert").first).to_contain_text(re.compile("scadenza|scaduto|termine"))

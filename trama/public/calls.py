@@ -5,7 +5,6 @@ ever shown. Each page runs a fixed number of queries, whatever the number of pro
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 
 from trama.calls.models import Call, CallDocument, CallState
 from trama.calls.selectors.call import (
@@ -19,17 +18,17 @@ from trama.calls.selectors.call import (
     public_ranking,
 )
 from trama.calls.views.call import serve_document
+from trama.core.deadlines import deadline_open
 
 
 def call_list(request):
     calls = list(public_call_list())
-    now = timezone.now()
     open_calls = [c for c in calls if c.state == CallState.PUBLISHED]
     past_calls = [c for c in calls if c.state != CallState.PUBLISHED]
     return render(
         request,
         "calls/call/public_list.html",
-        {"open_calls": open_calls, "past_calls": past_calls, "now": now},
+        {"open_calls": open_calls, "past_calls": past_calls},
     )
 
 
@@ -50,7 +49,7 @@ def call_detail(request, pk: int):
         "answers": public_answers(call),
         "ranking": ranking,
         "agreement": public_agreement(call),
-        "now": timezone.now(),
+        "proposals_open": deadline_open(call.proposals_deadline),
     }
     return render(request, "calls/call/public_detail.html", context)
 

@@ -27,6 +27,7 @@ from trama.calls.models import (
 )
 from trama.calls.requirements import RequirementResult, check_requirements
 from trama.calls.workflows import EDITABLE
+from trama.core.deadlines import deadline_open
 from trama.organizations.models import ActivitySector, Organization
 from trama.projects.models import TargetGroup
 from trama.territory.models import Municipality
@@ -243,7 +244,7 @@ def portal(*, user: User, now=None) -> Portal:
             organization=organization,
             requirements=check_requirements(call, organization),
             proposal=live.get((call.pk, organization.pk)),
-            open=now <= call.proposals_deadline,
+            open=deadline_open(call.proposals_deadline, now),
         )
         for call in calls
         for organization in organizations

@@ -37,6 +37,12 @@ from trama.calls.pdf import upload_facts
 from trama.calls.requirements import is_eligible
 from trama.calls.selectors.call import can_ask_questions, can_manage_calls
 from trama.calls.workflows import check_call_transition
+from trama.core.deadlines import (
+    deadline_moment,
+    deadline_open,
+    deadline_passed,
+    deadline_to_minute,
+)
 from trama.core.errors import DomainError, StaleObjectError
 from trama.organizations.models import ActivitySector, Organization, OrganizationKind
 from trama.projects.models import TargetGroup
@@ -84,11 +90,6 @@ def document_max_bytes() -> int:
 def _require_manager(actor: User | None) -> None:
     if not can_manage_calls(actor):
         raise PermissionDenied
-
-
-def _local(moment: datetime.datetime) -> str:
-    """An instant as people read it, in Europe/Rome."""
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def _require_draft(call: Call) -> None:
@@ -183,6 +184,13 @@ def _set_relations(
 # The call itself -------------------------------------------------------------------------
 
 
+def _deadlines_to_minute(fields: dict) -> None:
+    """Deadlines are to the minute and last the whole minute (trama.core.deadlines)."""
+    for name in ("questions_deadline", "proposals_deadline"):
+        if fields.get(name) is not None:
+            fields[name] = deadline_to_minute(fields[name])
+
+
 @transaction.atomic
 def call_create(
     *,
@@ -196,6 +204,7 @@ def call_create(
     aware datetimes (the form reads them in Europe/Rome)."""
     _require_manager(actor)
     _check_fields(fields, CALL_FIELDS)
+    _deadlines_to_minute(fields)
     call = Call(created_by=actor, state=CallState.DRAFT, **fields)
     _validate_call(call)
     call.save()
@@ -224,6 +233,7 @@ def call_update(
     between, nothing is written and StaleObjectError says so."""
     _require_manager(actor)
     _check_fields(changes, CALL_FIELDS)
+    _deadlines_to_minute(changes)
     current = _lock(call)
     if current.version != version:
         raise StaleObjectError(
@@ -459,15 +469,15 @@ def call_publish(*, actor: User, call: Call) -> Call:
     if not current.criteria.exists():
         problems.append(_("it has no evaluation criterion"))
     now = timezone.now()
-    if current.questions_deadline <= now:
+    if deadline_passed(current.questions_deadline, now):
         problems.append(
             _("the deadline for questions (%(deadline)s) has passed")
-            % {"deadline": _local(current.questions_deadline)}
+            % {"deadline": deadline_moment(current.questions_deadline)}
         )
-    if current.proposals_deadline <= now:
+    if deadline_passed(current.proposals_deadline, now):
         problems.append(
             _("the deadline for proposals (%(deadline)s) has passed")
-            % {"deadline": _local(current.proposals_deadline)}
+            % {"deadline": deadline_moment(current.proposals_deadline)}
         )
     if problems:
         raise DomainError(
@@ -490,13 +500,13 @@ def call_close(*, actor: User, call: Call) -> Call:
     _require_manager(actor)
     current = _lock(call)
     check_call_transition(current.state, CallState.CLOSED)
-    if timezone.now() < current.proposals_deadline:
+    if deadline_open(current.proposals_deadline):
         raise DomainError(
             _(
                 "The call cannot be closed before its deadline for proposals (%(deadline)s): "
                 "applicants may still submit."
             )
-            % {"deadline": _local(current.proposals_deadline)},
+            % {"deadline": deadline_moment(current.proposals_deadline)},
             code="before_deadline",
         )
     return _move(actor=actor, call=call, current=current, target=CallState.CLOSED)
@@ -655,13 +665,13 @@ def question_ask(
     if current.state != CallState.PUBLISHED:
         raise DomainError(_("Questions can be asked only while the call is open."))
     now = timezone.now()
-    if now > current.questions_deadline:
+    if deadline_passed(current.questions_deadline, now):
         raise DomainError(
             _(
                 "The deadline for questions on this call was %(deadline)s: no more questions "
                 "are accepted. The published answers stay on the call's page."
             )
-            % {"deadline": _local(current.questions_deadline)},
+            % {"deadline": deadline_moment(current.questions_deadline)},
             field="text",
             code="questions_closed",
         )
@@ -745,7 +755,7 @@ def _notify_published(call: Call) -> None:
                 "The consortium has published the call “%(title)s”. Your organisation meets its "
                 "requirements. Proposals are accepted until %(deadline)s."
             )
-            % {"title": title, "deadline": _local(deadline)}
+            % {"title": title, "deadline": deadline_moment(deadline)}
         ),
         url_name="public:call_detail",
         url_args=[call.pk],

@@ -60,6 +60,7 @@ from trama.calls.selectors.proposal import (
     member_organization_ids,
 )
 from trama.calls.workflows import EDITABLE, check_proposal_transition
+from trama.core.deadlines import deadline_moment, deadline_passed, local_moment
 from trama.core.errors import DomainError, StaleObjectError
 from trama.organizations.models import Organization
 from trama.projects.models import TargetGroup
@@ -84,12 +85,6 @@ def euro(value: Decimal) -> str:
 
 def percent(value: Decimal) -> str:
     return formats.number_format(value.quantize(CENT), 2, use_l10n=True) + "%"
-
-
-def rome_time(moment) -> str:
-    """An instant as people in the consortium read it (Europe/Rome), to the second."""
-    local = moment.astimezone(ZoneInfo(settings.TIME_ZONE))
-    return local.strftime("%d/%m/%Y %H:%M:%S")
 
 
 def volunteer_value(hours: Decimal, rate: Decimal) -> Decimal:
@@ -257,11 +252,11 @@ def _deadline_problem(call: Call, now) -> str | None:
             "call": call.title,
             "state": call.get_state_display(),
         }
-    if now > call.proposals_deadline:
+    if deadline_passed(call.proposals_deadline, now):
         return _(
             "The deadline for proposals was %(deadline)s (Italian time); it is now %(now)s: "
             "the call no longer accepts proposals."
-        ) % {"deadline": rome_time(call.proposals_deadline), "now": rome_time(now)}
+        ) % {"deadline": deadline_moment(call.proposals_deadline), "now": local_moment(now)}
     return None
 
 
@@ -566,7 +561,10 @@ def proposal_partner_confirm(*, actor: User, partner: ProposalPartner, now=None)
     if partner.confirmed_at:
         raise DomainError(
             _("%(organization)s already confirmed its participation on %(when)s.")
-            % {"organization": partner.organization.name, "when": rome_time(partner.confirmed_at)}
+            % {
+                "organization": partner.organization.name,
+                "when": local_moment(partner.confirmed_at),
+            }
         )
     partner.confirmed_at = now
     partner.confirmed_by = actor
@@ -830,7 +828,7 @@ def proposal_submit(
     )
     current.refresh_from_db()
     _log(actor, current, Action.UPDATE, "submitted", fingerprint=fingerprint)
-    title, call_title, when = current.title, current.call.title, rome_time(now)
+    title, call_title, when = current.title, current.call.title, local_moment(now)
     notify(
         members_of([current.lead]),
         subject=lambda: _("Proposal submitted: %(title)s") % {"title": title},
@@ -858,13 +856,13 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, now=None) -> Proposal:
     if not _is_member(actor, current.lead_id):
         raise PermissionDenied
     check_proposal_transition(current.state, ProposalState.WITHDRAWN)
-    if now > current.call.proposals_deadline:
+    if deadline_passed(current.call.proposals_deadline, now):
         raise DomainError(
             _(
                 "The deadline for proposals was %(deadline)s (Italian time): after it a "
                 "proposal can no longer be withdrawn."
             )
-            % {"deadline": rome_time(current.call.proposals_deadline)},
+            % {"deadline": deadline_moment(current.call.proposals_deadline)},
             code="closed",
         )
     previous = current.state
@@ -909,7 +907,7 @@ def render_receipt(proposal: Proposal) -> bytes:
         {
             "proposal": proposal,
             "content": content,
-            "submitted_at_rome": rome_time(submitted_at) if submitted_at else "",
+            "submitted_at_rome": local_moment(submitted_at) if submitted_at else "",
             "fingerprint": proposal.fingerprint,
             "consortium": settings.TRAMA_CONSORTIUM_NAME,
             "budget": {

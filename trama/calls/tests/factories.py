@@ -20,7 +20,12 @@ from trama.calls.models import (
     ProposalState,
     Question,
 )
+from trama.core.deadlines import deadline_to_minute
 from trama.organizations.tests.factories import OrganizationFactory
+
+
+def _minute_in(**delta) -> datetime.datetime:
+    return deadline_to_minute(timezone.now() + datetime.timedelta(**delta))
 
 
 class CallFactory(factory.django.DjangoModelFactory):
@@ -38,8 +43,9 @@ class CallFactory(factory.django.DjangoModelFactory):
     requires_local_presence = False
     admission_threshold = Decimal("60.00")
     publication_date = factory.LazyFunction(lambda: timezone.localdate())
-    questions_deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
-    proposals_deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=21))
+    # Deadlines are stored to the minute, as the services store them (trama.core.deadlines).
+    questions_deadline = factory.LazyFunction(lambda: _minute_in(days=14))
+    proposals_deadline = factory.LazyFunction(lambda: _minute_in(days=21))
     state = CallState.PUBLISHED
     created_by = factory.SubFactory(UserFactory)
 

@@ -65,7 +65,9 @@ def test_the_coordinator_creates_a_draft_with_deadlines_in_rome_time(as_role):
     assert call.questions_deadline == datetime.datetime(2099, 3, 10, 12, 0, tzinfo=ROME)
     assert list(call.required_sectors.all()) == [sector]
     page = client.get(response["Location"]).content.decode()
-    assert "31 marzo 2099, 23:59" in page.lower()
+    # The page states the rule: the deadline lasts its whole minute.
+    assert "entro le 23:59:59 del 31 marzo 2099" in page
+    assert "entro le 12:00:59 del 10 marzo 2099" in page
     assert "Bozza" in page
 
 

@@ -341,7 +341,7 @@ def test_the_whole_path_from_published_to_concluded(coordinator):
     now = timezone.now()
     call = CallFactory(
         questions_deadline=now - datetime.timedelta(days=3),
-        proposals_deadline=now - datetime.timedelta(seconds=1),
+        proposals_deadline=now - datetime.timedelta(minutes=1),
     )
     services.call_close(actor=coordinator, call=call)
     assert call.state == CallState.CLOSED
@@ -482,7 +482,7 @@ def test_an_ets_member_asks_a_question_for_their_organisation(world):
 
 def test_a_question_after_the_deadline_is_refused_and_not_saved(world):
     call = world.call_own
-    call.questions_deadline = timezone.now() - datetime.timedelta(seconds=1)
+    call.questions_deadline = timezone.now() - datetime.timedelta(minutes=1)
     call.save()
     with pytest.raises(DomainError) as error:
         services.question_ask(actor=world.users.ets_member, call=call, text="Ancora in tempo?")

@@ -29,6 +29,7 @@ from trama.calls.models import (
 from trama.calls.services import proposal as services
 from trama.calls.services.proposal import BudgetLineData
 from trama.calls.tests.factories import ProposalFactory
+from trama.core.deadlines import closes_at
 from trama.core.errors import DomainError, StaleObjectError
 from trama.core.testing import pdf_text
 
@@ -98,7 +99,7 @@ def test_creation_refused_when_the_organisation_misses_a_requirement(world, memb
 
 
 def test_creation_refused_after_the_deadline_and_for_another_organisation(world, member):
-    late = world.call_own.proposals_deadline + datetime.timedelta(seconds=1)
+    late = closes_at(world.call_own.proposals_deadline)
     with pytest.raises(DomainError) as refused:
         services.proposal_create(
             actor=member, call=world.call_own, lead=world.org_own, title="T", summary="S", now=late
@@ -279,27 +280,31 @@ def test_an_attachment_is_stored_with_its_size_and_sha256(member, draft):
 # Deadline -------------------------------------------------------------------------------
 
 
-def test_submission_one_second_after_the_deadline_is_refused(world, member, draft):
+def test_submission_when_the_next_minute_starts_is_refused(world, member, draft):
     deadline = world.call_own.proposals_deadline
     before = db_state(draft)
     with (
         mock.patch(
-            "django.utils.timezone.now", return_value=deadline + datetime.timedelta(seconds=1)
+            "django.utils.timezone.now", return_value=deadline + datetime.timedelta(minutes=1)
         ),
         pytest.raises(ValidationError) as refused,
     ):
         services.proposal_submit(actor=member, proposal=draft)
     message = _refused(refused)
-    rome = timezone.localtime(deadline).strftime("%d/%m/%Y %H:%M:%S")
-    assert "scadenza" in message and rome in message
+    last_second = timezone.localtime(deadline).strftime("%d/%m/%Y %H:%M:59")
+    assert "scadenza" in message and last_second in message
     assert db_state(draft) == before
 
 
-def test_submission_at_the_deadline_itself_is_accepted(world, member, draft):
-    deadline = world.call_own.proposals_deadline
-    submitted = services.proposal_submit(actor=member, proposal=draft, now=deadline)
+@pytest.mark.parametrize("seconds_into_the_minute", [0, 30, 59.999])
+def test_submission_during_the_deadline_s_minute_is_accepted(
+    world, member, draft, seconds_into_the_minute
+):
+    """ "Entro le 23:59" accepts 23:59:30: the deadline lasts its whole minute."""
+    at = world.call_own.proposals_deadline + datetime.timedelta(seconds=seconds_into_the_minute)
+    submitted = services.proposal_submit(actor=member, proposal=draft, now=at)
     assert submitted.state == ProposalState.SUBMITTED
-    assert submitted.submitted_at == deadline
+    assert submitted.submitted_at == at
 
 
 # Submission -----------------------------------------------------------------------------
@@ -430,7 +435,7 @@ def test_withdrawal_after_the_deadline_is_refused(world, member, draft):
     services.proposal_submit(actor=member, proposal=draft)
     draft.refresh_from_db()
     before = db_state(draft)
-    late = world.call_own.proposals_deadline + datetime.timedelta(seconds=1)
+    late = closes_at(world.call_own.proposals_deadline)
     with pytest.raises(DomainError) as refused:
         services.proposal_withdraw(actor=member, proposal=draft, now=late)
     assert "non può più essere ritirata" in _refused(refused)

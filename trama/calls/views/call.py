@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +26,7 @@ from trama.calls.models import Call, CallDocument, CallState, Criterion, Questio
 from trama.calls.selectors import call as selectors
 from trama.calls.services import call as services
 from trama.calls.workflows import CALL_TRANSITIONS
+from trama.core.deadlines import deadline_open
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
 
@@ -54,7 +54,7 @@ def _call_or_404(request, pk: int) -> Call:
 
 
 def _questions_open(call: Call) -> bool:
-    return call.state == CallState.PUBLISHED and timezone.now() <= call.questions_deadline
+    return call.state == CallState.PUBLISHED and deadline_open(call.questions_deadline)
 
 
 @role_required(*READERS)

@@ -28,6 +28,7 @@ from trama.calls.models import Call, Proposal, ProposalState
 from trama.calls.requirements import check_requirements
 from trama.calls.selectors import proposal as selectors
 from trama.calls.services import proposal as services
+from trama.core.deadlines import deadline_moment, deadline_open, local_moment
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
@@ -112,7 +113,7 @@ def proposal_create(request, call_pk: int):
             "call": call,
             "form": form,
             "requirements": requirements,
-            "open": timezone.now() <= call.proposals_deadline,
+            "open": deadline_open(call.proposals_deadline),
         },
     )
 
@@ -140,15 +141,15 @@ def proposal_detail(request, pk: int):
             "can_attachments": selectors.can_read_attachments(user=user, proposal=proposal),
             "can_withdraw": selectors.is_lead_member(user=user, proposal=proposal)
             and proposal.state in (ProposalState.DRAFT, ProposalState.SUBMITTED)
-            and timezone.now() <= proposal.call.proposals_deadline,
+            and deadline_open(proposal.call.proposals_deadline),
             "can_decide": user.has_any_role(*selectors.PROPOSAL_OVERSEERS)
             and proposal.state == ProposalState.SUBMITTED
             and proposal.call.state in services.ADMISSIBILITY_CALL_STATES,
             "my_invitations": my_invitations,
-            "submitted_at_rome": services.rome_time(proposal.submitted_at)
+            "submitted_at_rome": local_moment(proposal.submitted_at)
             if proposal.submitted_at
             else "",
-            "deadline_rome": services.rome_time(proposal.call.proposals_deadline),
+            "deadline_rome": deadline_moment(proposal.call.proposals_deadline),
         },
     )
 
@@ -473,7 +474,7 @@ def proposal_submit(request, pk: int):
             errors=errors,
             problems=problems,
             figures=_figures(proposal),
-            deadline_rome=services.rome_time(proposal.call.proposals_deadline),
+            deadline_rome=deadline_moment(proposal.call.proposals_deadline),
         ),
     )
 
@@ -509,7 +510,7 @@ def proposal_withdraw(request, pk: int):
         {
             "proposal": proposal,
             "errors": errors,
-            "deadline_rome": services.rome_time(proposal.call.proposals_deadline),
+            "deadline_rome": deadline_moment(proposal.call.proposals_deadline),
         },
     )
 
@@ -529,9 +530,7 @@ def call_proposals(request, call_pk: int):
         "calls/proposal/call_proposals.html",
         {
             "call": call,
-            "rows": [
-                (proposal, services.rome_time(proposal.submitted_at)) for proposal in proposals
-            ],
+            "rows": [(proposal, local_moment(proposal.submitted_at)) for proposal in proposals],
         },
     )
 

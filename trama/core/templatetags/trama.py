@@ -1,5 +1,7 @@
 from django import template
 
+from trama.core.deadlines import deadline_label, local_moment
+
 register = template.Library()
 
 
@@ -10,3 +12,15 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def deadline_rule(deadline) -> str:
+    """ "entro le 23:59:59 del 31 ottobre 2026": a deadline lasts its whole minute."""
+    return deadline_label(deadline) if deadline else ""
+
+
+@register.filter
+def moment(value) -> str:
+    """An instant in Italian time to the second, with the UTC offset in the repeated hour."""
+    return local_moment(value) if value else ""
