@@ -38,9 +38,10 @@ run: demo
 	@echo "Web server, task worker and scheduler run together; stop them with Ctrl+C."
 	$(PY) tools/run_all.py --addr $(HOST):$(PORT)
 
-## make serve: production on PostgreSQL (DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS
-## required; docs/deploy.md): migrate, collect and compress the static files, compile the
-## translations, then gunicorn, the task worker and the scheduler together (Ctrl+C stops all)
+## make serve: production on PostgreSQL (DATABASE_URL, DJANGO_SECRET_KEY, TRAMA_AUDIT_KEY,
+## DJANGO_ALLOWED_HOSTS required; docs/deploy.md): migrate, collect and compress the static
+## files, compile the translations, then gunicorn, the task worker and the scheduler
+## together (Ctrl+C stops all)
 serve: export DJANGO_SETTINGS_MODULE = config.settings.production
 serve: install
 	@test -n "$$DATABASE_URL" || { echo "make serve: set DATABASE_URL (postgres://...), see docs/deploy.md"; exit 2; }

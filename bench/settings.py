@@ -9,6 +9,7 @@ from config.settings.base import *  # noqa: F403
 from config.settings.base import BASE_DIR
 
 SECRET_KEY = "bench-only-not-secret"
+TRAMA_AUDIT_KEY = "bench-only-not-secret-trama-audit-key"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

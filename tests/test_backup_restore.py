@@ -1,5 +1,6 @@
 """Backup and restore (docs/deploy.md): the demo, dumped with `pg_dump -Fc` and restored with
-`pg_restore` into a fresh database, still has an intact access-log chain.
+`pg_restore` into a fresh database, still has an intact access-log chain — verified with the
+same TRAMA_AUDIT_KEY, and broken for any other key.
 
 Runs on PostgreSQL only (marker `postgres`); without the pg_dump/pg_restore binaries it skips
 with one line outside CI, and fails in CI (CI=true), where they are installed.
@@ -74,6 +75,7 @@ def test_demo_dump_restores_with_an_intact_access_log(tmp_path):
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "trama.example.org",
+            "TRAMA_AUDIT_KEY": secrets.token_urlsafe(32),
             "DATABASE_URL": _url_for(base_url, source),
         }
         manage = [sys.executable, str(ROOT / "manage.py")]
@@ -95,6 +97,17 @@ def test_demo_dump_restores_with_an_intact_access_log(tmp_path):
         # The copy verifies the same chain (same number of entries), not an empty one.
         assert restored == source_report
         assert " 0 entries" not in restored
+        # The chain is keyed: the restored copy verifies only with the key that wrote it.
+        other_key = {
+            **environ,
+            "DATABASE_URL": copy_url,
+            "TRAMA_AUDIT_KEY": secrets.token_urlsafe(32),
+        }
+        result = subprocess.run(  # noqa: S603 (our own fixed command)
+            [*manage, "audit_verify"], cwd=ROOT, env=other_key, capture_output=True, text=True
+        )
+        assert result.returncode != 0
+        assert "Access log chain broken at entry #1" in result.stderr
     finally:
         for name in (source, copy):
             admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

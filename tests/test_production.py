@@ -30,6 +30,7 @@ def _production_env(**overrides: str | None) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL="postgres://trama:secret@db.example.org:5432/trama",
         DJANGO_ALLOWED_HOSTS="trama.example.org",
+        TRAMA_AUDIT_KEY=secrets.token_urlsafe(32),
     )
     for key, value in overrides.items():
         if value is None:
@@ -74,6 +75,25 @@ def test_production_refuses_to_start_without_a_real_secret_key(value):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_SECRET_KEY must be set in production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, "", "short-audit-key", "dev-only-not-secret-trama-audit-key-xyz", "b" * 40],
+    ids=["unset", "empty", "short", "dev-key", "one-character"],
+)
+def test_production_refuses_to_start_without_a_real_audit_key(value):
+    result = _manage("check", TRAMA_AUDIT_KEY=value)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "TRAMA_AUDIT_KEY must be set in production" in result.stderr
+
+
+def test_production_refuses_the_secret_key_as_audit_key():
+    key = secrets.token_urlsafe(50)
+    result = _manage("check", DJANGO_SECRET_KEY=key, TRAMA_AUDIT_KEY=key)
+    assert result.returncode != 0
+    assert "TRAMA_AUDIT_KEY must differ from DJANGO_SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():

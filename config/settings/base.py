@@ -22,6 +22,8 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", "")
+# The key of the access log's HMAC chain (trama/audit/chain.py), kept outside the database.
+TRAMA_AUDIT_KEY = env("TRAMA_AUDIT_KEY", "") or ""
 DEBUG = False
 ALLOWED_HOSTS = [h for h in (env("DJANGO_ALLOWED_HOSTS", "") or "").split(",") if h]
 

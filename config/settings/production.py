@@ -1,17 +1,19 @@
 """Production: PostgreSQL through DATABASE_URL, secrets from the environment, HTTPS.
 
 Refuses to start (ImproperlyConfigured) rather than run half-configured: without
-DATABASE_URL (no silent SQLite), without a real DJANGO_SECRET_KEY, without DJANGO_ALLOWED_HOSTS.
+DATABASE_URL (no silent SQLite), without a real DJANGO_SECRET_KEY, without a real
+TRAMA_AUDIT_KEY, without DJANGO_ALLOWED_HOSTS.
 Every variable is listed in docs/deploy.md.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env, env_bool
+from .base import SECRET_KEY, TRAMA_AUDIT_KEY, env, env_bool
 
 SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+AUDIT_KEY_MIN_LENGTH = 32
 
 if not (env("DATABASE_URL") or "").strip():
     raise ImproperlyConfigured(
@@ -28,6 +30,21 @@ if (
         f"DJANGO_SECRET_KEY must be set in production to a random value of at least "
         f"{SECRET_KEY_MIN_LENGTH} characters, e.g. the output of "
         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` (see docs/deploy.md)."
+    )
+if (
+    len(TRAMA_AUDIT_KEY) < AUDIT_KEY_MIN_LENGTH
+    or len(set(TRAMA_AUDIT_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or TRAMA_AUDIT_KEY.startswith("dev-only-")
+):
+    raise ImproperlyConfigured(
+        f"TRAMA_AUDIT_KEY must be set in production to a random value of at least "
+        f"{AUDIT_KEY_MIN_LENGTH} characters, different from DJANGO_SECRET_KEY, e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`; it signs the access "
+        "log, so keep it outside the database and its backups (see docs/deploy.md)."
+    )
+if TRAMA_AUDIT_KEY == SECRET_KEY:
+    raise ImproperlyConfigured(
+        "TRAMA_AUDIT_KEY must differ from DJANGO_SECRET_KEY (see docs/deploy.md)."
     )
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured(

@@ -17,10 +17,12 @@ class Action(models.TextChoices):
 
 
 class AccessLogEntry(models.Model):
-    """One line of the access log. Append-only: never updated, never deleted (a database
-    trigger refuses it); each entry holds the hash of the previous one, so any change to a
-    past entry breaks the chain (`manage.py audit_verify`)."""
+    """One line of the access log. Append-only: never updated, never deleted (database
+    triggers refuse both); each entry has a gap-free sequence number and holds the hash of the
+    previous one, under an HMAC keyed outside the database, so any change, removal or
+    insertion breaks the chain (`manage.py audit_verify`)."""
 
+    seq = models.PositiveBigIntegerField(_("sequence number"), unique=True)
     at = models.DateTimeField(_("time"), db_index=True)
     # Plain ids, not foreign keys: deleting or anonymising a user must never touch the log.
     actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
@@ -43,14 +45,18 @@ class AccessLogEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+        return f"#{self.seq} {self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
 
 class ChainHead(models.Model):
     """A single row locked while an entry is appended, so two writers never chain from the
-    same predecessor."""
+    same predecessor. It holds the last sequence number and the last hash, signed with the
+    audit key, so that verification notices entries cut from the tail; the database refuses
+    its deletion."""
 
     last_hash = models.CharField(max_length=64)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    signature = models.CharField(max_length=64, default="")
 
     class Meta:
         constraints = [
@@ -58,4 +64,4 @@ class ChainHead(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.last_hash
+        return f"#{self.last_seq} {self.last_hash}"

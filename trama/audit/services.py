@@ -6,7 +6,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from trama.audit import context
-from trama.audit.chain import GENESIS_HASH, entry_hash
+from trama.audit.chain import GENESIS_HASH, entry_hash, head_signature
 from trama.audit.models import AccessLogEntry, Action, ChainHead
 
 
@@ -54,7 +54,12 @@ def access_log_append(
         "client_address": context.client_address.get(),
         "details": details or {},
     }
-    digest = entry_hash(head.last_hash, fields)
-    entry = AccessLogEntry.objects.create(previous_hash=head.last_hash, entry_hash=digest, **fields)
-    ChainHead.objects.filter(pk=1).update(last_hash=digest)
+    seq = head.last_seq + 1
+    digest = entry_hash(head.last_hash, seq, fields)
+    entry = AccessLogEntry.objects.create(
+        seq=seq, previous_hash=head.last_hash, entry_hash=digest, **fields
+    )
+    ChainHead.objects.filter(pk=1).update(
+        last_hash=digest, last_seq=seq, signature=head_signature(seq, digest)
+    )
     return entry
