@@ -4,7 +4,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.utils import timezone
@@ -60,11 +60,13 @@ class ExportFile:
 
 
 def decimal_text(value: Decimal | None, places: int = 2) -> str:
-    """A number as the CSV export writes it: decimal comma, no thousands separator (what
-    Italian spreadsheets read back as a number), empty when there is none."""
+    """A number as the CSV export writes it: rounded half up (the project's rule for money
+    and points), decimal comma, no thousands separator (what Italian spreadsheets read back
+    as a number), empty when there is none."""
     if value is None:
         return ""
-    return number_format(value, places, use_l10n=True, force_grouping=False)
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(rounded, places, use_l10n=True, force_grouping=False)
 
 
 def export_file(

@@ -235,3 +235,11 @@ def test_an_unknown_export_format_is_refused_and_not_logged(client, world, score
     assert response.status_code == 400
     assert "Formato di esportazione sconosciuto" in response.content.decode()
     assert not AccessLogEntry.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_the_list_and_its_export_of_an_unknown_call_answer_404(client, world):
+    client.force_login(world.users.coordinator)
+    assert client.get(reverse("calls:call_proposals", args=[999_999])).status_code == 404
+    response = client.get(reverse("calls:call_proposals_export", args=[999_999, "csv"]))
+    assert response.status_code == 404
+    assert not AccessLogEntry.objects.filter(action=Action.EXPORT).exists()
