@@ -445,3 +445,40 @@ def test_person_detail_queries_do_not_grow_with_the_record(world):
 
     assert Person.objects.count() > 10
     assert opened() == one_of_each
+
+
+# --- calls: the coordinator's list of a call's proposals (issue 9, point 12) ------------------
+
+# Session, user and roles; the call and its sectors; its criteria; the committee's progress
+# (members, proposals, criteria, declarations, scores: skipped once ranked); the page's count
+# and rows; the access log (savepoint, head, entry, head update, release).
+PROPOSAL_LIST_BUDGET = 18
+
+
+@pytest.mark.parametrize("ranked", [False, True], ids=["scored", "ranked"])
+def test_proposal_list_queries_do_not_grow_with_the_proposals(world, ranked):
+    few = _call_under_evaluation(world, 3)
+    many = _call_under_evaluation(world, 30)
+    if ranked:
+        _rank_queries(world, few)
+        _rank_queries(world, many)
+    client = _staff(world)
+    counts = {}
+    for call in (few, many):
+        first_criterion = call.criteria.order_by("position", "pk").first()
+        sorts = {"default": "", "total": "?sort=-total", "mean": f"?sort=c{first_criterion.pk}"}
+        for name, query in sorts.items():
+            url = reverse("calls:call_proposals", kwargs={"call_pk": call.pk}) + query
+            client.get(url)
+            counts[call.pk, name] = _queries(client, url)
+        for file_format in ("csv", "xlsx"):
+            url = reverse(
+                "calls:call_proposals_export",
+                kwargs={"call_pk": call.pk, "file_format": file_format},
+            )
+            counts[call.pk, file_format] = _queries(client, url)
+    for key in ("default", "total", "mean", "csv", "xlsx"):
+        assert counts[many.pk, key] == counts[few.pk, key], key
+    assert max(counts.values()) <= PROPOSAL_LIST_BUDGET, counts
+    page = client.get(reverse("calls:call_proposals", kwargs={"call_pk": many.pk}))
+    assert page.content.decode().count("Media: ") == 3

@@ -4,8 +4,11 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
@@ -41,6 +44,55 @@ def rows_to_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], *, tit
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+EXPORT_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def decimal_text(value: Decimal | None, places: int = 2) -> str:
+    """A number as the CSV export writes it: rounded half up (the project's rule for money
+    and points), decimal comma, no thousands separator (what Italian spreadsheets read back
+    as a number), empty when there is none."""
+    if value is None:
+        return ""
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(rounded, places, use_l10n=True, force_grouping=False)
+
+
+def export_file(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    file_format: str,
+    title: str,
+    filename_stem: str,
+) -> ExportFile:
+    """A table as CSV (`;`, UTF-8 with BOM) or XLSX, named `<stem>-<yyyymmdd>.<format>`.
+    Refuses another format with a translated DomainError. In CSV the `Decimal` cells are
+    written with `decimal_text`; in XLSX they stay numbers."""
+    if file_format not in EXPORT_CONTENT_TYPES:
+        raise DomainError(_("Unknown export format: choose CSV or XLSX."), field="format")
+    if file_format == "csv":
+        content = rows_to_csv(
+            header,
+            ([decimal_text(v) if isinstance(v, Decimal) else v for v in row] for row in rows),
+        )
+    else:
+        content = rows_to_xlsx(header, rows, title=title)
+    filename = f"{filename_stem}-{timezone.localdate():%Y%m%d}.{file_format}"
+    return ExportFile(
+        content=content, content_type=EXPORT_CONTENT_TYPES[file_format], filename=filename
+    )
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,18 @@ CASES = [
     # The portal and the coordinator's list.
     Case("calls:portal", only(ETS)),
     Case("calls:call_proposals", only(COORDINATOR), kwargs=lambda w: {"call_pk": w.call_own.pk}),
+    Case(
+        "calls:call_proposals_export",
+        only(COORDINATOR),
+        kwargs=lambda w: {"call_pk": w.call_own.pk, "file_format": "csv"},
+        note="CSV",
+    ),
+    Case(
+        "calls:call_proposals_export",
+        only(COORDINATOR),
+        kwargs=lambda w: {"call_pk": w.call_own.pk, "file_format": "xlsx"},
+        note="XLSX",
+    ),
     # Creating a draft.
     Case("calls:proposal_create", only(ETS), kwargs=lambda w: {"call_pk": w.call_own.pk}),
     Case(

@@ -7,6 +7,11 @@ from trama.calls.views import proposal as views
 urlpatterns = [
     path("portale/", views.portal, name="portal"),
     path("<int:call_pk>/proposte/", views.call_proposals, name="call_proposals"),
+    path(
+        "<int:call_pk>/proposte/esporta.<str:file_format>",
+        views.call_proposals_export,
+        name="call_proposals_export",
+    ),
     path("<int:call_pk>/proposte/nuova/", views.proposal_create, name="proposal_create"),
     path("proposte/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("proposte/<int:pk>/modifica/", views.proposal_edit, name="proposal_edit"),

@@ -4,7 +4,8 @@ of a call's proposals and the admissibility decision."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +28,9 @@ from trama.calls.forms.proposal import (
 from trama.calls.models import Call, Proposal, ProposalState
 from trama.calls.requirements import check_requirements
 from trama.calls.selectors import proposal as selectors
+from trama.calls.selectors import proposal_list as list_selectors
 from trama.calls.services import proposal as services
+from trama.calls.services.proposal_list import proposal_list_export
 from trama.core.deadlines import deadline_moment, deadline_open, local_moment
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
@@ -521,7 +524,10 @@ def proposal_withdraw(request, pk: int):
 @role_required(*selectors.PROPOSAL_OVERSEERS)
 def call_proposals(request, call_pk: int):
     call = _call_or_404(request, call_pk)
-    proposals = selectors.proposal_list_for_call(user=request.user, call=call)
+    table = list_selectors.proposal_table(
+        user=request.user, call=call, sort=request.GET.get("sort")
+    )
+    page = Paginator(table.proposals, list_selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     access_log_append(
         actor=request.user, action=Action.READ, obj=call, details={"what": "proposals"}
     )
@@ -530,9 +536,28 @@ def call_proposals(request, call_pk: int):
         "calls/proposal/call_proposals.html",
         {
             "call": call,
-            "rows": [(proposal, local_moment(proposal.submitted_at)) for proposal in proposals],
+            "table": table,
+            "page_obj": page,
+            "rows": [
+                (row, local_moment(row.proposal.submitted_at))
+                for row in table.rows(page.object_list)
+            ],
         },
     )
+
+
+@role_required(*selectors.PROPOSAL_OVERSEERS)
+def call_proposals_export(request, call_pk: int, file_format: str):
+    call = _call_or_404(request, call_pk)
+    try:
+        export = proposal_list_export(
+            actor=request.user, call=call, sort=request.GET.get("sort"), file_format=file_format
+        )
+    except DomainError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
 
 
 @role_required(*selectors.PROPOSAL_OVERSEERS)

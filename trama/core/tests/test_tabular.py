@@ -58,3 +58,37 @@ def test_exports_neutralise_cells_in_csv_and_xlsx():
     assert "'=HYPERLINK" in csv_bytes.decode("utf-8-sig")
     sheet = load_workbook(io.BytesIO(rows_to_xlsx(["name"], [["=1+1"]], title="t"))).active
     assert sheet["A2"].value == "'=1+1"
+
+
+def test_export_file_writes_decimal_commas_in_csv_and_numbers_in_xlsx(settings):
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from trama.core.tabular import export_file
+
+    rows = [["Uno", Decimal("1234.5"), None], ["=cmd", Decimal("0.125"), 3]]
+    with translation.override("it"):
+        as_csv = export_file(
+            ["Nome", "Valore", "N"], rows, file_format="csv", title="T", filename_stem="prova"
+        )
+        as_xlsx = export_file(
+            ["Nome", "Valore", "N"], rows, file_format="xlsx", title="T", filename_stem="prova"
+        )
+
+    assert as_csv.content.decode("utf-8-sig").splitlines() == [
+        "Nome;Valore;N",
+        "Uno;1234,50;",
+        "'=cmd;0,13;3",
+    ]
+    assert as_csv.filename.startswith("prova-") and as_csv.filename.endswith(".csv")
+    assert as_csv.content_type.startswith("text/csv")
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    assert list(sheet.iter_rows(values_only=True))[1] == ("Uno", 1234.5, None)
+
+
+def test_export_file_refuses_another_format():
+    from trama.core.tabular import export_file
+
+    with pytest.raises(DomainError):
+        export_file(["a"], [], file_format="pdf", title="T", filename_stem="x")
