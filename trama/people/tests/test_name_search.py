@@ -91,6 +91,7 @@ def test_the_people_page_and_the_api_use_the_same_search(client, world, people):
     page = client.get(reverse("people:list"), {"q": "Bianchi De Luca"}).content.decode()
     assert "De Luca" in page
     assert "1 persona trovata" in page
+    assert "in qualsiasi ordine (accenti, apostrofi e spazi non contano)" in page
     headers = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens['operator']}"}
     items = client.get(reverse("api-1.0.0:person_list"), {"q": "DAngelo"}, **headers).json()
     assert [item["last_name"] for item in items["items"]] == ["D'Angelo"]
