@@ -65,7 +65,11 @@ class PersonOut(PersonSummaryOut):
 
 
 class PersonFilterIn(InputSchema):
-    q: str = Field("", max_length=100, description="name (accent-insensitive) or exact CF")
+    q: str = Field(
+        "",
+        max_length=100,
+        description="name, words in any order (accents, apostrophes, spaces ignored), or exact CF",
+    )
     municipality_id: DatabaseId | None = None
     hub_id: DatabaseId | None = None
 

@@ -35,7 +35,10 @@ class PersonFilterForm(forms.Form):
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),
-        help_text=_("Name and surname (accents do not matter), or exact codice fiscale."),
+        help_text=_(
+            "Name and surname in any order (accents, apostrophes and spaces do not matter), "
+            "or exact codice fiscale."
+        ),
     )
     municipality = NamedModelChoiceField(
         label=_("Municipality"),

@@ -63,7 +63,7 @@ class Person(models.Model):
         related_name="+",
         verbose_name=_("reference hub"),
     )
-    search_name = models.CharField(max_length=410, editable=False, db_index=True)
+    search_name = models.CharField(max_length=700, editable=False, db_index=True)
     anonymized_at = models.DateTimeField(_("anonymised on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -21,7 +21,7 @@ from trama.people.models import (
     Person,
     PrivacyNotice,
 )
-from trama.people.names import search_key
+from trama.people.names import person_name_q
 from trama.territory.models import Hub
 
 PEOPLE_READERS = (Role.COORDINATOR, Role.DPO, Role.SUPERVISOR, Role.OPERATOR, Role.MEDIATOR)
@@ -82,13 +82,14 @@ def _visible_households(user: User) -> QuerySet[Household]:
 
 def person_list(*, user: User, filters: PersonFilters | None = None) -> QuerySet[Person]:
     """The people `user` may see, filtered; a fixed number of queries whatever the size.
-    The search is accent- and double-letter-insensitive on names ("Nicolo" finds
-    "Niccolò", see names.py), or an exact codice fiscale."""
+    The search matches names ignoring accents, doubled letters, apostrophes, spaces and the
+    order of the words ("Nicolo" finds "Niccolò", "DAngelo" finds "D'Angelo", see names.py),
+    or an exact codice fiscale."""
     filters = filters or PersonFilters()
     qs = _visible_persons(user).select_related("municipality", "reference_hub")
     if filters.search:
         code = "".join(filters.search.split()).upper()
-        qs = qs.filter(Q(search_name__contains=search_key(filters.search)) | Q(fiscal_code=code))
+        qs = qs.filter(person_name_q(filters.search) | Q(fiscal_code=code))
     if filters.municipality_id:
         qs = qs.filter(municipality_id=filters.municipality_id)
     if filters.hub_id:
