@@ -9,7 +9,7 @@ from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.calls.models import Call
 from trama.calls.selectors.proposal_list import ProposalRow, proposal_table
-from trama.calls.services.proposal import rome_time
+from trama.core.deadlines import local_moment
 from trama.core.tabular import ExportFile, export_file
 
 
@@ -20,7 +20,7 @@ def _cells(row: ProposalRow, show_scores: bool) -> list[object]:
         proposal.lead.name,
         str(proposal.get_state_display()),
         proposal.total_budget,
-        rome_time(proposal.submitted_at),
+        local_moment(proposal.submitted_at),
     ]
     if show_scores:
         cells.append(row.total)
