@@ -16,7 +16,14 @@ def _logged_in(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        access_log_append(actor=user, action=Action.LOGOUT, obj=user)
+        # A session ended by its timeout says so (trama/accounts/middleware.py).
+        reason = getattr(request, "trama_logout_reason", None)
+        access_log_append(
+            actor=user,
+            action=Action.LOGOUT,
+            obj=user,
+            details={"reason": reason} if reason else None,
+        )
 
 
 @receiver(user_login_failed)

@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from trama.accounts import selectors, services
 from trama.accounts.forms import OtpTokenForm, RoleGrantForm, TokenCreateForm, UserCreateForm
 from trama.accounts.models import RoleGrant, User
 from trama.accounts.roles import Role
+from trama.accounts.sessions import session_start
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
@@ -26,6 +28,29 @@ from trama.core.permissions import role_required
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        session_start(self.request)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, throttled per e-mail address and per client: over the limit the same
+    "sent" page answers and no e-mail goes out."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        if services.password_reset_throttled(
+            email=form.cleaned_data["email"],
+            client_address=self.request.META.get("REMOTE_ADDR", ""),
+        ):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 def _safe_next(request, default: str) -> str:
