@@ -11,12 +11,17 @@ API requests authenticated by a token carry no session and are not affected.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 from django.utils import timezone
 
 from trama.accounts.roles import SHORT_SESSION_ROLES
+
+if TYPE_CHECKING:
+    from trama.accounts.models import User
 
 LOGIN_AT = "trama_login_at"
 SEEN_AT = "trama_seen_at"
@@ -33,11 +38,11 @@ def _now() -> int:
     return int(timezone.now().timestamp())
 
 
-def session_is_short(user) -> bool:
+def session_is_short(user: User) -> bool:
     return user.has_any_role(*SHORT_SESSION_ROLES)
 
 
-def session_limits(user) -> tuple[int, int]:
+def session_limits(user: User) -> tuple[int, int]:
     """(idle, absolute) lifetime in seconds of this user's sessions."""
     idle_minutes = (
         settings.TRAMA_SESSION_IDLE_MINUTES
@@ -47,13 +52,13 @@ def session_limits(user) -> tuple[int, int]:
     return idle_minutes * 60, settings.TRAMA_SESSION_ABSOLUTE_HOURS * 3600
 
 
-def session_start(request: HttpRequest) -> None:
-    """Stamp a new log-in; short sessions end with the browser."""
+def session_start(session: SessionBase, user: User) -> None:
+    """Stamp a new log-in (called on `user_logged_in`); short sessions end with the browser."""
     now = _now()
-    request.session[LOGIN_AT] = now
-    request.session[SEEN_AT] = now
-    if session_is_short(request.user):
-        request.session.set_expiry(0)
+    session[LOGIN_AT] = now
+    session[SEEN_AT] = now
+    if session_is_short(user):
+        session.set_expiry(0)
 
 
 def session_check(request: HttpRequest) -> SessionEnd | None:
@@ -62,7 +67,7 @@ def session_check(request: HttpRequest) -> SessionEnd | None:
     session = request.session
     login_at = session.get(LOGIN_AT)
     if login_at is None:
-        session_start(request)
+        session_start(session, request.user)
         return None
     now = _now()
     idle, absolute = session_limits(request.user)

@@ -19,7 +19,6 @@ from trama.accounts import selectors, services
 from trama.accounts.forms import OtpTokenForm, RoleGrantForm, TokenCreateForm, UserCreateForm
 from trama.accounts.models import RoleGrant, User
 from trama.accounts.roles import Role
-from trama.accounts.sessions import session_start
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
@@ -28,11 +27,6 @@ from trama.core.permissions import role_required
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        session_start(self.request)
-        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -47,6 +47,14 @@ def test_idle_session_of_a_people_data_role_ends_after_30_minutes(world, client)
 
 
 @pytest.mark.django_db
+def test_every_log_in_stamps_its_session(world, client):
+    client.force_login(world.users.operator)  # the same signal as the log-in form
+    session = client.session
+    assert session[LOGIN_AT] == session[SEEN_AT] > 0
+    assert session.get_expire_at_browser_close()
+
+
+@pytest.mark.django_db
 def test_activity_keeps_the_session_alive(world, client):
     _log_in(client, world.users.operator)
     for _ in range(3):  # 3 × 20 idle minutes, each followed by a request
