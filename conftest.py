@@ -48,6 +48,15 @@ def _italian_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (rate-limit counters), whatever ran before."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def world(db):
     """One user per role, each with a scope, and the objects their scopes point at.

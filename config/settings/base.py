@@ -73,6 +73,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "trama.audit.middleware.AuditContextMiddleware",
+    # After authentication, OTP, messages and the audit context (the log-out it may do is
+    # audited with the client's address); before the 2FA check (an expired session logs in
+    # again rather than being asked for a code).
+    "trama.accounts.middleware.SessionTimeoutMiddleware",
     "trama.accounts.middleware.TwoFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -180,6 +184,31 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Two-factor login (TOTP) for roles that can read people's data. The demo turns it off.
 TRAMA_REQUIRE_2FA = env_bool("TRAMA_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "Trama"
+
+# Sessions (decision 0020): an idle timeout, short for the roles that read people's data
+# (whose sessions also end when the browser closes), longer for the others; and an absolute
+# lifetime from the log-in, after which everyone logs in again.
+TRAMA_SESSION_IDLE_MINUTES = int(env("TRAMA_SESSION_IDLE_MINUTES", "30") or 30)
+TRAMA_SESSION_IDLE_MINUTES_OTHER_ROLES = int(
+    env("TRAMA_SESSION_IDLE_MINUTES_OTHER_ROLES", "240") or 240
+)
+TRAMA_SESSION_ABSOLUTE_HOURS = int(env("TRAMA_SESSION_ABSOLUTE_HOURS", "12") or 12)
+SESSION_COOKIE_AGE = TRAMA_SESSION_ABSOLUTE_HOURS * 3600
+
+# Password-reset requests: at most this many per e-mail address and per client address in a
+# window (counted in the cache); over the limit the same neutral page answers, nothing is sent.
+TRAMA_PASSWORD_RESET_PER_ADDRESS = int(env("TRAMA_PASSWORD_RESET_PER_ADDRESS", "3") or 3)
+TRAMA_PASSWORD_RESET_PER_CLIENT = int(env("TRAMA_PASSWORD_RESET_PER_CLIENT", "10") or 10)
+TRAMA_PASSWORD_RESET_WINDOW_MINUTES = int(env("TRAMA_PASSWORD_RESET_WINDOW_MINUTES", "60") or 60)
+
+# The cache holds the rate-limit counters. Per process by default; production shares it
+# (config/settings/production.py, docs/deploy.md).
+CACHES = {
+    "default": {
+        "BACKEND": env("DJANGO_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env("DJANGO_CACHE_LOCATION", "trama"),
+    }
+}
 
 # Uploads: imports are small tabular files.
 TRAMA_IMPORT_MAX_BYTES = int(env("TRAMA_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)) or 0)

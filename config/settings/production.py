@@ -74,6 +74,19 @@ CSRF_TRUSTED_ORIGINS = [
     o for o in (env("DJANGO_CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o.strip()
 ]
 
+# The cache holds the password-reset rate limits: shared by the workers of a machine (files
+# under var/cache) unless DJANGO_CACHE_BACKEND names a cache shared by every web machine, e.g.
+# django.core.cache.backends.db.DatabaseCache with DJANGO_CACHE_LOCATION=trama_cache after
+# `manage.py createcachetable` (docs/deploy.md).
+CACHES = {
+    "default": {
+        "BACKEND": env(
+            "DJANGO_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+        ),
+        "LOCATION": env("DJANGO_CACHE_LOCATION", str(BASE_DIR / "var" / "cache")),  # noqa: F405
+    }
+}
+
 # Logs: one JSON object a line on stdout (trama/core/logging.py), for the log collector.
 LOGGING = {
     "version": 1,

@@ -49,10 +49,23 @@ ALLOWED_SCOPES: dict[str, tuple[str, ...]] = {
     Role.ADMIN: (ScopeKind.CONSORTIUM,),
 }
 
-# Roles that can read people's data must log in with a second factor.
-TWO_FACTOR_ROLES = frozenset(
-    {Role.COORDINATOR, Role.OPERATOR, Role.MEDIATOR, Role.SUPERVISOR, Role.DPO, Role.ADMIN}
+# Roles that can read people's data, including the referral summaries (which can touch
+# health) that ETS and partner members receive. They log in with a second factor where the
+# consortium requires it (TRAMA_REQUIRE_2FA) and get short sessions (decision 0020).
+PEOPLE_DATA_ROLES = frozenset(
+    {
+        Role.COORDINATOR,
+        Role.OPERATOR,
+        Role.MEDIATOR,
+        Role.SUPERVISOR,
+        Role.ETS_MEMBER,
+        Role.PARTNER,
+        Role.DPO,
+        Role.ADMIN,
+    }
 )
+TWO_FACTOR_ROLES = PEOPLE_DATA_ROLES
+SHORT_SESSION_ROLES = PEOPLE_DATA_ROLES
 
 # Roles that work inside the consortium's back office (staff pages).
 STAFF_ROLES = frozenset(

@@ -1,9 +1,11 @@
 """Writes about users, roles and tokens. Each function is one transaction and is audited."""
 
 import hashlib
+import logging
 import secrets
 
 from django.apps import apps
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +15,9 @@ from trama.accounts.roles import ALLOWED_SCOPES, SCOPE_MODELS, Role, ScopeKind
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.core.errors import DomainError
+from trama.core.ratelimit import rate_limit_hit
+
+security_log = logging.getLogger("trama.security")
 
 
 def scope_model(kind: str):
@@ -152,3 +157,32 @@ def api_token_authenticate(*, key: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+def password_reset_throttled(*, email: str, client_address: str) -> bool:
+    """Count one password-reset request; True (and a warning in the log) when its e-mail
+    address or its client address is over its limit in the window. The caller then answers
+    as usual but sends nothing, so the answer says nothing about the address."""
+    window = settings.TRAMA_PASSWORD_RESET_WINDOW_MINUTES * 60
+    address = email.strip().lower()
+    over_address = rate_limit_hit(
+        scope="password-reset-address",
+        identifier=address,
+        limit=settings.TRAMA_PASSWORD_RESET_PER_ADDRESS,
+        window_seconds=window,
+    )
+    over_client = rate_limit_hit(
+        scope="password-reset-client",
+        identifier=client_address,
+        limit=settings.TRAMA_PASSWORD_RESET_PER_CLIENT,
+        window_seconds=window,
+    )
+    if over_address or over_client:
+        # The address is logged as a short hash only: the log holds no e-mail addresses.
+        security_log.warning(
+            "Password-reset request throttled (%s limit): address %s, client %s",
+            "address" if over_address else "client",
+            hashlib.sha256(address.encode("utf-8")).hexdigest()[:12],
+            client_address or "unknown",
+        )
+    return over_address or over_client

@@ -73,8 +73,8 @@ def test_roles_reading_people_must_pass_totp(world, client, settings):
 @pytest.mark.django_db
 def test_roles_without_people_data_need_no_second_factor(world, client, settings):
     settings.TRAMA_REQUIRE_2FA = True
-    client.force_login(world.users.ets_member)
-    assert client.get(reverse("organizations:list")).status_code == 200
+    client.force_login(world.users.evaluator)
+    assert client.get(reverse("core:dashboard")).status_code == 200
 
 
 @pytest.mark.django_db
