@@ -1,12 +1,11 @@
 """Writes to the organisations registry. One transaction each, audited."""
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,7 +13,7 @@ from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.core.errors import DomainError, StaleObjectError
-from trama.core.tabular import rows_to_csv, rows_to_xlsx
+from trama.core.tabular import ExportFile, export_file
 from trama.core.text import normalize_for_search
 from trama.organizations.importing import CheckedRow, check_rows
 from trama.organizations.models import ActivitySector, Organization
@@ -233,19 +232,6 @@ EXPORT_COLUMNS = (
     "municipalities_served",
     "is_demo",
 )
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    content: bytes
-    content_type: str
-    filename: str
-
-
 # How a column is read when it is not the organisation's field of the same name.
 _EXPORT_VALUES = {
     "id": lambda o: o.pk,
@@ -274,13 +260,14 @@ def organization_export(
 ) -> ExportFile:
     """The organisations `actor` may see, filtered, as CSV or XLSX with the import's columns
     (so an export can be edited and imported elsewhere). Written to the access log."""
-    if file_format not in EXPORT_FORMATS:
-        raise DomainError(_("Unknown export format: choose CSV or XLSX."), field="format")
     rows = [_export_row(o) for o in organization_list_detailed(user=actor, filters=filters)]
-    if file_format == "csv":
-        content = rows_to_csv(EXPORT_COLUMNS, rows)
-    else:
-        content = rows_to_xlsx(EXPORT_COLUMNS, rows, title=_("Organisations"))
+    export = export_file(
+        EXPORT_COLUMNS,
+        rows,
+        file_format=file_format,
+        title=_("Organisations"),
+        filename_stem="organizzazioni",
+    )
     access_log_append(
         actor=actor,
         action=Action.EXPORT,
@@ -291,5 +278,4 @@ def organization_export(
             "count": len(rows),
         },
     )
-    filename = f"organizzazioni-{timezone.localdate():%Y%m%d}.{file_format}"
-    return ExportFile(content=content, content_type=EXPORT_FORMATS[file_format], filename=filename)
+    return export

@@ -12,7 +12,7 @@ from trama.accounts.roles import Role
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
-from trama.core.tabular import read_table, rows_to_csv, rows_to_xlsx
+from trama.core.tabular import EXPORT_CONTENT_TYPES, read_table, rows_to_csv, rows_to_xlsx
 from trama.organizations import selectors, services
 from trama.organizations.forms import (
     OrganizationFilterForm,
@@ -241,11 +241,11 @@ def organization_import_template(request):
     if request.GET.get("format") == "xlsx":
         return _attachment(
             rows_to_xlsx(COLUMNS, rows, title=_("Organisations")),
-            services.EXPORT_FORMATS["xlsx"],
+            EXPORT_CONTENT_TYPES["xlsx"],
             "modello-organizzazioni.xlsx",
         )
     return _attachment(
-        rows_to_csv(COLUMNS, rows), services.EXPORT_FORMATS["csv"], "modello-organizzazioni.csv"
+        rows_to_csv(COLUMNS, rows), EXPORT_CONTENT_TYPES["csv"], "modello-organizzazioni.csv"
     )
 
 
