@@ -8,6 +8,7 @@ browser is a failure.
 
 import os
 import shutil
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 import pytest
@@ -63,15 +64,19 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    # Reduced motion: the pages then skip their colour transitions (trama.css), so axe
-    # measures contrast on the final colours, never halfway through a fade.
+@contextmanager
+def guarded_page(browser, base_url: str, **context_options):
+    """A page on `base_url` that may reach only this machine and must not trip the CSP.
+
+    Reduced motion: the pages then skip their colour transitions (trama.css), so axe
+    measures contrast on the final colours, never halfway through a fade.
+    """
     context = browser.new_context(
-        base_url=live_server.url,
+        base_url=base_url,
         locale="it-IT",
         viewport={"width": 1280, "height": 900},
         reduced_motion="reduce",
+        **context_options,
     )
     external: list[str] = []  # requests that tried to leave the machine (aborted)
 
@@ -103,6 +108,12 @@ def page(browser, live_server):
     context.close()
     assert not external, f"pages tried to reach outside the machine: {external}"
     assert not csp_violations, f"the Content Security Policy blocked: {csp_violations}"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    with guarded_page(browser, live_server.url) as page:
+        yield page
 
 
 def assert_accessible(page, label: str = "") -> None:
