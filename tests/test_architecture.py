@@ -180,3 +180,26 @@ def test_an_algorithm_importing_an_app_relatively_is_caught(tmp_path):
         "trama/ranking/rank.py imports trama.calls",
         "trama/ranking/rank.py imports trama.calls.models",
     ]
+
+
+def _algorithm_test_violations(root: Path = ROOT) -> list[str]:
+    """The algorithms' own tests live together in tests/algorithms and, like the algorithms,
+    need neither Django nor an app: they run without a database."""
+    problems = []
+    for path in (root / "tests" / "algorithms").rglob("*.py"):
+        for name in sorted(_imported_modules(path, root)):
+            parts = name.split(".")
+            if parts[0] == "django" or (
+                parts[0] == "trama" and parts[1:2] and parts[1] not in ALGORITHM_PACKAGES
+            ):
+                problems.append(f"{path.relative_to(root)} imports {name}")
+    return problems
+
+
+def test_algorithm_tests_import_neither_django_nor_apps():
+    assert _algorithm_test_violations() == []
+    tested = {
+        path.stem.removeprefix("test_")
+        for path in (ROOT / "tests" / "algorithms").glob("test_*.py")
+    }
+    assert tested >= set(ALGORITHM_PACKAGES)
