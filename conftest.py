@@ -4,8 +4,14 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from trama.accounts.roles import Role, ScopeKind
+
+# Property tests judge results, not speed: on a loaded 2-core CI machine generating examples
+# can be slow, which must not fail a test (speed is measured by `make bench`).
+settings.register_profile("trama", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("trama")
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # test itself (fixtures, assertions) are still synchronous and safe there.

@@ -17,6 +17,7 @@ from trama.accounts.api import token_auth
 from trama.calls.models import Call, Proposal
 from trama.calls.selectors import proposal as selectors
 from trama.calls.services import proposal as services
+from trama.calls.services import proposal_content
 from trama.core.api import BoundedLimitOffsetPagination, DatabaseId, InputSchema
 from trama.core.errors import StaleObjectError
 from trama.projects.models import TargetGroup
@@ -284,12 +285,12 @@ def _apply_patch(user, proposal: Proposal, version: int, data: dict, payload: Pr
         version = proposal.version
     if payload.activities is not None:
         codes = _target_groups((a.target_group for a in payload.activities), "activities")
-        proposal = services.proposal_set_activities(
+        proposal = proposal_content.proposal_set_activities(
             actor=user,
             proposal=proposal,
             version=version,
             activities=[
-                services.ActivityData(
+                proposal_content.ActivityData(
                     title=a.title,
                     description=a.description,
                     target_group=codes.get(a.target_group) if a.target_group else None,
@@ -300,22 +301,25 @@ def _apply_patch(user, proposal: Proposal, version: int, data: dict, payload: Pr
         )
         version = proposal.version
     if payload.indicators is not None:
-        proposal = services.proposal_set_indicators(
+        proposal = proposal_content.proposal_set_indicators(
             actor=user,
             proposal=proposal,
             version=version,
             indicators=[
-                services.IndicatorData(name=i.name, unit=i.unit, target=i.target)
+                proposal_content.IndicatorData(name=i.name, unit=i.unit, target=i.target)
                 for i in payload.indicators
             ],
         )
         version = proposal.version
     if payload.budget_lines is not None:
-        services.proposal_set_budget_lines(
+        proposal_content.proposal_set_budget_lines(
             actor=user,
             proposal=proposal,
             version=version,
-            lines=[services.BudgetLineData(**line.model_dump()) for line in payload.budget_lines],
+            lines=[
+                proposal_content.BudgetLineData(**line.model_dump())
+                for line in payload.budget_lines
+            ],
         )
 
 

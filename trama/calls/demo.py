@@ -44,7 +44,7 @@ from trama.calls.models import (
     Score,
     TieBreak,
 )
-from trama.calls.services.proposal import content_fingerprint, proposal_snapshot
+from trama.calls.services.proposal_receipt import content_fingerprint, proposal_snapshot
 from trama.organizations.models import ActivitySector, Organization
 from trama.projects.models import TargetGroup
 from trama.territory.models import Municipality

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trama.calls.services.proposal import ActivityData, BudgetLineData, IndicatorData
+from trama.calls.services.proposal_content import ActivityData, BudgetLineData, IndicatorData
 from trama.projects.models import TargetGroup
 
 ZERO = Decimal("0")

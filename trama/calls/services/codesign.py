@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trama.accounts.models import User
@@ -39,8 +39,9 @@ from trama.calls.selectors.codesign import (
     takes_part,
 )
 from trama.calls.services.call import call_conclude, call_start_codesign
-from trama.calls.services.proposal import proposal_mark_agreed, proposal_start_codesign
+from trama.calls.services.proposal_review import proposal_mark_agreed, proposal_start_codesign
 from trama.core.errors import DomainError, StaleObjectError
+from trama.core.formatting import euro
 from trama.organizations.models import Organization
 from trama.projects.models import (
     FundingSource,
@@ -67,11 +68,6 @@ class AgreedIndicator:
     name: str
     target: Decimal
     unit: str = ""
-
-
-def _euro(value: Decimal) -> str:
-    """An amount as the reader writes it (112.000,00 in Italian)."""
-    return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
 
 
 def _require_chair(actor: User) -> None:
@@ -387,9 +383,9 @@ def _agreement_errors(
         add(
             "budget",
             _(
-                "The agreed budget (%(budget)s €) is above the budget available in the call (%(available)s €)."
+                "The agreed budget (%(budget)s) is above the budget available in the call (%(available)s)."
             )
-            % {"budget": _euro(budget), "available": _euro(call.budget_available)},
+            % {"budget": euro(budget), "available": euro(call.budget_available)},
         )
     if document_version is not None and document_version.call_id != call.pk:
         add("document_version", _("Choose a version of this table's project document."))
@@ -420,8 +416,8 @@ def _agreement_errors(
     if budget is not None and budget >= 0 and shares > budget:
         add(
             "partners",
-            _("The budget shares add up to %(shares)s €, above the agreed budget of %(budget)s €.")
-            % {"shares": _euro(shares), "budget": _euro(budget)},
+            _("The budget shares add up to %(shares)s, above the agreed budget of %(budget)s.")
+            % {"shares": euro(shares), "budget": euro(budget)},
         )
 
     names: set[str] = set()

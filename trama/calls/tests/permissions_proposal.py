@@ -43,12 +43,13 @@ def _submitted(world, closed: bool = False) -> Proposal:
     """A submitted proposal of the ETS member's organisation, with one attachment, on a call
     of its own (closed when the coordinator must decide admissibility)."""
     from trama.calls.services import proposal as services
+    from trama.calls.services import proposal_content
     from trama.calls.tests.factories import CallFactory, ProposalFactory
 
     def make():
         member = world.users.ets_member
         proposal = ProposalFactory(call=CallFactory(), lead=world.org_own, created_by=member)
-        services.proposal_attachment_add(
+        proposal_content.proposal_attachment_add(
             actor=member,
             proposal=proposal,
             title="Relazione",
@@ -121,13 +122,13 @@ def _attachment_kwargs(world) -> dict:
 
 
 def _draft_attachment_kwargs(world) -> dict:
-    from trama.calls.services import proposal as services
+    from trama.calls.services import proposal_content
 
     draft = _draft(world)
     attachment = once(
         world,
         "c2_attachment",
-        lambda: services.proposal_attachment_add(
+        lambda: proposal_content.proposal_attachment_add(
             actor=world.users.ets_member,
             proposal=draft,
             title="Bozza",

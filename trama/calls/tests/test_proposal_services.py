@@ -27,7 +27,8 @@ from trama.calls.models import (
     ProposalState,
 )
 from trama.calls.services import proposal as services
-from trama.calls.services.proposal import BudgetLineData
+from trama.calls.services import proposal_content, proposal_receipt, proposal_review
+from trama.calls.services.proposal_content import BudgetLineData
 from trama.calls.tests.factories import ProposalFactory
 from trama.core.deadlines import closes_at
 from trama.core.errors import DomainError, StaleObjectError
@@ -153,7 +154,7 @@ def test_update_then_sections_move_the_version(member, draft):
         target_groups=[],
     )
     assert updated.version == draft.version + 1
-    after_lines = services.proposal_set_budget_lines(
+    after_lines = proposal_content.proposal_set_budget_lines(
         actor=member,
         proposal=updated,
         version=updated.version,
@@ -171,7 +172,7 @@ def _set_lines(member, proposal, *lines, total=None):
     if total is not None:
         Proposal.objects.filter(pk=proposal.pk).update(total_budget=total)
         proposal.refresh_from_db()
-    return services.proposal_set_budget_lines(
+    return proposal_content.proposal_set_budget_lines(
         actor=member, proposal=proposal, version=proposal.version, lines=list(lines)
     )
 
@@ -243,7 +244,7 @@ def test_volunteer_hours_are_valued_at_the_calls_rate(world, member, draft):
 def test_an_attachment_that_is_not_a_pdf_is_refused(member, draft):
     before = db_state(draft)
     with pytest.raises(DomainError) as refused:
-        services.proposal_attachment_add(
+        proposal_content.proposal_attachment_add(
             actor=member,
             proposal=draft,
             title="Statuto",
@@ -257,7 +258,7 @@ def test_an_attachment_that_is_not_a_pdf_is_refused(member, draft):
 def test_an_attachment_too_large_is_refused(member, draft):
     before = db_state(draft)
     with pytest.raises(DomainError) as refused:
-        services.proposal_attachment_add(
+        proposal_content.proposal_attachment_add(
             actor=member,
             proposal=draft,
             title="Grande",
@@ -268,7 +269,7 @@ def test_an_attachment_too_large_is_refused(member, draft):
 
 
 def test_an_attachment_is_stored_with_its_size_and_sha256(member, draft):
-    attachment = services.proposal_attachment_add(
+    attachment = proposal_content.proposal_attachment_add(
         actor=member, proposal=draft, title="Relazione", upload=pdf_upload()
     )
     assert attachment.size == len(PDF)
@@ -311,7 +312,7 @@ def test_submission_during_the_deadline_s_minute_is_accepted(
 
 
 def test_submission_freezes_a_recomputable_fingerprint(member, draft):
-    services.proposal_attachment_add(
+    proposal_content.proposal_attachment_add(
         actor=member, proposal=draft, title="Relazione", upload=pdf_upload()
     )
     services.proposal_submit(actor=member, proposal=draft)
@@ -329,7 +330,7 @@ def test_submission_freezes_a_recomputable_fingerprint(member, draft):
 
 
 def test_every_edit_after_submission_is_refused(world, member, draft):
-    attachment = services.proposal_attachment_add(
+    attachment = proposal_content.proposal_attachment_add(
         actor=member, proposal=draft, title="Relazione", upload=pdf_upload()
     )
     services.proposal_submit(actor=member, proposal=draft)
@@ -346,22 +347,22 @@ def test_every_edit_after_submission_is_refused(world, member, draft):
             total_budget=Decimal("1"),
             target_groups=[],
         ),
-        lambda: services.proposal_set_budget_lines(
+        lambda: proposal_content.proposal_set_budget_lines(
             actor=member, proposal=draft, version=draft.version, lines=[]
         ),
-        lambda: services.proposal_set_activities(
+        lambda: proposal_content.proposal_set_activities(
             actor=member, proposal=draft, version=draft.version, activities=[]
         ),
-        lambda: services.proposal_set_indicators(
+        lambda: proposal_content.proposal_set_indicators(
             actor=member, proposal=draft, version=draft.version, indicators=[]
         ),
-        lambda: services.proposal_partner_add(
+        lambda: proposal_content.proposal_partner_add(
             actor=member, proposal=draft, organization=world.org_other, role="x"
         ),
-        lambda: services.proposal_attachment_add(
+        lambda: proposal_content.proposal_attachment_add(
             actor=member, proposal=draft, title="Tardi", upload=pdf_upload()
         ),
-        lambda: services.proposal_attachment_remove(actor=member, attachment=attachment),
+        lambda: proposal_content.proposal_attachment_remove(actor=member, attachment=attachment),
         lambda: services.proposal_submit(actor=member, proposal=draft),
     ]
     for edit in edits:
@@ -384,11 +385,11 @@ def test_submission_mails_the_leads_members_with_the_link(
 
 
 def test_the_receipt_pdf_shows_the_fingerprint(world, member, draft, tmp_path):
-    services.proposal_attachment_add(
+    proposal_content.proposal_attachment_add(
         actor=member, proposal=draft, title="Relazione", upload=pdf_upload()
     )
     submitted = services.proposal_submit(actor=member, proposal=draft)
-    pdf = services.proposal_receipt_pdf(actor=member, proposal=submitted)
+    pdf = proposal_receipt.proposal_receipt_pdf(actor=member, proposal=submitted)
     text = pdf_text(pdf)
     assert submitted.fingerprint in text
     assert hashlib.sha256(PDF).hexdigest() in text
@@ -398,9 +399,9 @@ def test_the_receipt_pdf_shows_the_fingerprint(world, member, draft, tmp_path):
         action="export", object_id=str(draft.pk), details__what="receipt"
     ).exists()
     # The receipt is for the lead's members and the coordinator only.
-    services.proposal_receipt_pdf(actor=world.users.coordinator, proposal=submitted)
+    proposal_receipt.proposal_receipt_pdf(actor=world.users.coordinator, proposal=submitted)
     with pytest.raises(PermissionDenied):
-        services.proposal_receipt_pdf(actor=world.users.evaluator, proposal=submitted)
+        proposal_receipt.proposal_receipt_pdf(actor=world.users.evaluator, proposal=submitted)
 
 
 # Partners -------------------------------------------------------------------------------
@@ -412,7 +413,7 @@ def test_partners_confirm_themselves_before_the_submission(
     other_member = UserFactory(username="altra_ets")
     grant(other_member, Role.ETS_MEMBER, ScopeKind.ORGANIZATION, world.org_other.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        partner = services.proposal_partner_add(
+        partner = proposal_content.proposal_partner_add(
             actor=member, proposal=draft, organization=world.org_other, role="Laboratori"
         )
     assert [message.to for message in mail.outbox] == [[other_member.email]]
@@ -422,8 +423,8 @@ def test_partners_confirm_themselves_before_the_submission(
     assert "Cooperativa Altra" in _refused(refused)
     assert db_state(draft) == before
     with pytest.raises(PermissionDenied):
-        services.proposal_partner_confirm(actor=member, partner=partner)
-    services.proposal_partner_confirm(actor=other_member, partner=partner)
+        proposal_content.proposal_partner_confirm(actor=member, partner=partner)
+    proposal_content.proposal_partner_confirm(actor=other_member, partner=partner)
     submitted = services.proposal_submit(actor=member, proposal=draft)
     assert submitted.submitted_content["partners"][0]["role"] == "Laboratori"
 
@@ -459,18 +460,18 @@ def test_admissibility_waits_for_the_closed_call_and_needs_a_reason(world, membe
     coordinator = world.users.coordinator
     services.proposal_submit(actor=member, proposal=draft)
     with pytest.raises(DomainError) as refused:
-        services.proposal_mark_admissible(actor=coordinator, proposal=draft)
+        proposal_review.proposal_mark_admissible(actor=coordinator, proposal=draft)
     assert "chiuso" in _refused(refused)
     world.call_own.state = CallState.CLOSED
     world.call_own.save()
     before = db_state(draft)
     with pytest.raises(DomainError) as refused:
-        services.proposal_mark_not_admissible(actor=coordinator, proposal=draft, note="  ")
+        proposal_review.proposal_mark_not_admissible(actor=coordinator, proposal=draft, note="  ")
     assert "perché" in _refused(refused)
     with pytest.raises(PermissionDenied):
-        services.proposal_mark_admissible(actor=member, proposal=draft)
+        proposal_review.proposal_mark_admissible(actor=member, proposal=draft)
     assert db_state(draft) == before
-    refused_one = services.proposal_mark_not_admissible(
+    refused_one = proposal_review.proposal_mark_not_admissible(
         actor=coordinator, proposal=draft, note="Manca la firma del legale rappresentante."
     )
     assert refused_one.state == ProposalState.NOT_ADMISSIBLE
@@ -481,19 +482,21 @@ def test_the_later_steps_follow_the_workflow(world, member, draft):
     coordinator = world.users.coordinator
     services.proposal_submit(actor=member, proposal=draft)
     with pytest.raises(DomainError) as refused:
-        services.proposal_select(actor=coordinator, proposal=draft)
+        proposal_review.proposal_select(actor=coordinator, proposal=draft)
     assert "non può passare" in _refused(refused)
     world.call_own.state = CallState.CLOSED
     world.call_own.save()
-    services.proposal_mark_admissible(actor=coordinator, proposal=draft)
+    proposal_review.proposal_mark_admissible(actor=coordinator, proposal=draft)
     for step, state in (
-        (services.proposal_mark_evaluated, ProposalState.EVALUATED),
-        (services.proposal_select, ProposalState.SELECTED),
-        (services.proposal_start_codesign, ProposalState.IN_CODESIGN),
-        (services.proposal_mark_agreed, ProposalState.AGREED),
+        (proposal_review.proposal_mark_evaluated, ProposalState.EVALUATED),
+        (proposal_review.proposal_select, ProposalState.SELECTED),
+        (proposal_review.proposal_start_codesign, ProposalState.IN_CODESIGN),
+        (proposal_review.proposal_mark_agreed, ProposalState.AGREED),
     ):
         assert step(actor=coordinator, proposal=draft).state == state
     other = ProposalFactory(
         call=world.call_own, lead=world.org_other, state="evaluated", submitted_at=timezone.now()
     )
-    assert services.proposal_reject(actor=coordinator, proposal=other).state == "not_selected"
+    assert (
+        proposal_review.proposal_reject(actor=coordinator, proposal=other).state == "not_selected"
+    )

@@ -30,6 +30,13 @@ from trama.calls.requirements import check_requirements
 from trama.calls.selectors import proposal as selectors
 from trama.calls.selectors import proposal_list as list_selectors
 from trama.calls.services import proposal as services
+from trama.calls.services import proposal_budget as budget_services
+from trama.calls.services import (
+    proposal_common,
+    proposal_content,
+    proposal_review,
+)
+from trama.calls.services import proposal_receipt as receipt_services
 from trama.calls.services.proposal_list import proposal_list_export
 from trama.core.deadlines import deadline_moment, deadline_open, local_moment
 from trama.core.errors import DomainError
@@ -59,7 +66,7 @@ def _draft_of_lead(request, pk: int) -> Proposal | HttpResponse:
     if not selectors.is_lead_member(user=request.user, proposal=proposal):
         raise PermissionDenied
     if proposal.state != ProposalState.DRAFT:
-        messages.warning(request, services.not_editable_message(proposal))
+        messages.warning(request, proposal_common.not_editable_message(proposal))
         return redirect("calls:proposal_detail", pk=proposal.pk)
     return proposal
 
@@ -69,7 +76,7 @@ def _messages_of(error: ValidationError) -> list[str]:
 
 
 def _figures(proposal: Proposal):
-    return services.budget_figures(
+    return budget_services.budget_figures(
         proposal, proposal.budget_lines.all(), proposal.call.volunteer_hour_rate
     )
 
@@ -147,7 +154,7 @@ def proposal_detail(request, pk: int):
             and deadline_open(proposal.call.proposals_deadline),
             "can_decide": user.has_any_role(*selectors.PROPOSAL_OVERSEERS)
             and proposal.state == ProposalState.SUBMITTED
-            and proposal.call.state in services.ADMISSIBILITY_CALL_STATES,
+            and proposal.call.state in proposal_review.ADMISSIBILITY_CALL_STATES,
             "my_invitations": my_invitations,
             "submitted_at_rome": local_moment(proposal.submitted_at)
             if proposal.submitted_at
@@ -233,7 +240,7 @@ def _rows_page(
 
 def _budget_problems(proposal: Proposal) -> dict:
     return {
-        "problems": services.budget_problems(
+        "problems": budget_services.budget_problems(
             total=proposal.total_budget,
             lines=list(proposal.budget_lines.all()),
             rate=proposal.call.volunteer_hour_rate,
@@ -258,7 +265,7 @@ def proposal_activities(request, pk: int):
             }
             for a in p.activities.all()
         ],
-        save=lambda p, version, rows: services.proposal_set_activities(
+        save=lambda p, version, rows: proposal_content.proposal_set_activities(
             actor=request.user, proposal=p, version=version, activities=rows
         ),
         template="calls/proposal/edit_activities.html",
@@ -275,7 +282,7 @@ def proposal_indicators(request, pk: int):
         initial_rows=lambda p: [
             {"name": i.name, "unit": i.unit, "target": i.target} for i in p.indicators.all()
         ],
-        save=lambda p, version, rows: services.proposal_set_indicators(
+        save=lambda p, version, rows: proposal_content.proposal_set_indicators(
             actor=request.user, proposal=p, version=version, indicators=rows
         ),
         template="calls/proposal/edit_indicators.html",
@@ -300,7 +307,7 @@ def proposal_budget(request, pk: int):
             }
             for line in p.budget_lines.all()
         ],
-        save=lambda p, version, rows: services.proposal_set_budget_lines(
+        save=lambda p, version, rows: proposal_content.proposal_set_budget_lines(
             actor=request.user, proposal=p, version=version, lines=rows
         ),
         template="calls/proposal/edit_budget.html",
@@ -319,7 +326,7 @@ def proposal_partners(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_partner_add(
+            proposal_content.proposal_partner_add(
                 actor=request.user,
                 proposal=proposal,
                 organization=form.cleaned_data["organization"],
@@ -354,7 +361,7 @@ def proposal_partner_remove(request, pk: int, partner_pk: int):
     if isinstance(proposal, HttpResponse):
         return proposal
     partner = _partner_of(proposal, partner_pk)
-    services.proposal_partner_remove(actor=request.user, partner=partner)
+    proposal_content.proposal_partner_remove(actor=request.user, partner=partner)
     messages.success(request, _("Partner removed."))
     return redirect("calls:proposal_partners", pk=proposal.pk)
 
@@ -367,7 +374,7 @@ def proposal_partner_confirm(request, pk: int, partner_pk: int):
     if partner.organization_id not in selectors.member_organization_ids(request.user):
         raise PermissionDenied
     try:
-        services.proposal_partner_confirm(actor=request.user, partner=partner)
+        proposal_content.proposal_partner_confirm(actor=request.user, partner=partner)
     except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -387,7 +394,7 @@ def proposal_attachments(request, pk: int):
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_attachment_add(
+            proposal_content.proposal_attachment_add(
                 actor=request.user,
                 proposal=proposal,
                 title=form.cleaned_data["title"],
@@ -405,7 +412,7 @@ def proposal_attachments(request, pk: int):
             proposal,
             "attachments",
             form=form,
-            max_bytes=services.attachment_max_bytes(),
+            max_bytes=proposal_content.attachment_max_bytes(),
         ),
     )
 
@@ -421,7 +428,7 @@ def _attachment_of(proposal: Proposal, attachment_pk: int):
 def proposal_attachment_download(request, pk: int, attachment_pk: int):
     proposal = _get_or_404(request, pk)
     attachment = _attachment_of(proposal, attachment_pk)
-    handle = services.proposal_attachment_open(actor=request.user, attachment=attachment)
+    handle = proposal_content.proposal_attachment_open(actor=request.user, attachment=attachment)
     return FileResponse(
         handle,
         content_type="application/pdf",
@@ -437,7 +444,7 @@ def proposal_attachment_remove(request, pk: int, attachment_pk: int):
     if isinstance(proposal, HttpResponse):
         return proposal
     attachment = _attachment_of(proposal, attachment_pk)
-    services.proposal_attachment_remove(actor=request.user, attachment=attachment)
+    proposal_content.proposal_attachment_remove(actor=request.user, attachment=attachment)
     messages.success(request, _("Attachment removed."))
     return redirect("calls:proposal_attachments", pk=proposal.pk)
 
@@ -487,7 +494,7 @@ def proposal_receipt(request, pk: int):
     proposal = _get_or_404(request, pk)
     if not proposal.submitted_at:
         raise Http404
-    pdf = services.proposal_receipt_pdf(actor=request.user, proposal=proposal)
+    pdf = receipt_services.proposal_receipt_pdf(actor=request.user, proposal=proposal)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ricevuta-proposta-{proposal.pk}.pdf"'
     return response
@@ -566,9 +573,9 @@ def proposal_admissibility(request, pk: int):
     form = AdmissibilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         decide = (
-            services.proposal_mark_admissible
+            proposal_review.proposal_mark_admissible
             if form.cleaned_data["decision"] == AdmissibilityForm.ADMISSIBLE
-            else services.proposal_mark_not_admissible
+            else proposal_review.proposal_mark_not_admissible
         )
         try:
             decide(actor=request.user, proposal=proposal, note=form.cleaned_data["note"])

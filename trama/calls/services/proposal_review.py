@@ -1,0 +1,141 @@
+"""The steps of a proposal after submission: the coordinator's admissibility check, and the
+moves the evaluation, the ranking and the co-design drive."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trama.accounts.models import User
+from trama.audit.models import Action
+from trama.calls.models import (
+    Call,
+    CallState,
+    Proposal,
+    ProposalState,
+)
+from trama.calls.selectors.proposal import (
+    PROPOSAL_OVERSEERS,
+)
+from trama.calls.services.proposal_common import log_proposal, tell_lead
+from trama.calls.workflows import check_proposal_transition
+from trama.core.errors import DomainError
+
+# Calls in which the coordinator checks admissibility: the proposals are in.
+ADMISSIBILITY_CALL_STATES = frozenset({CallState.CLOSED, CallState.EVALUATION})
+
+
+def _require_coordinator(actor: User) -> None:
+    if not actor.is_authenticated or not actor.has_any_role(*PROPOSAL_OVERSEERS):
+        raise PermissionDenied
+
+
+def _move(
+    *,
+    actor: User,
+    proposal: Proposal,
+    target: str,
+    what: str,
+    changes: dict | None = None,
+) -> Proposal:
+    current = (
+        Proposal.objects.select_for_update().select_related("call", "lead").get(pk=proposal.pk)
+    )
+    check_proposal_transition(current.state, target)
+    previous = current.state
+    Proposal.objects.filter(pk=current.pk).update(
+        state=target, version=F("version") + 1, updated_at=timezone.now(), **(changes or {})
+    )
+    current.refresh_from_db()
+    log_proposal(actor, current, Action.UPDATE, what, previous=previous, state=target)
+    state_label = current.get_state_display()
+    tell_lead(
+        current,
+        lambda title: (
+            _("Your proposal “%(title)s” is now “%(state)s”")
+            % {"title": title, "state": state_label}
+        ),
+        lambda title, note: (
+            _("The proposal “%(title)s” moved to “%(state)s”.")
+            % {"title": title, "state": state_label}
+            + (f"\n\n{note}" if note else "")
+        ),
+        note=(changes or {}).get("admissibility_note", ""),
+    )
+    return current
+
+
+def _check_call_closed(proposal: Proposal) -> None:
+    call = Call.objects.get(pk=proposal.call_id)
+    if call.state not in ADMISSIBILITY_CALL_STATES:
+        raise DomainError(
+            _(
+                "Admissibility is checked once the call is closed; the call “%(call)s” is "
+                "“%(state)s”."
+            )
+            % {"call": call.title, "state": call.get_state_display()},
+            code="invalid_transition",
+        )
+
+
+@transaction.atomic
+def proposal_mark_admissible(*, actor: User, proposal: Proposal, note: str = "") -> Proposal:
+    """The coordinator admits a submitted proposal to the evaluation (call closed)."""
+    _require_coordinator(actor)
+    _check_call_closed(proposal)
+    return _move(
+        actor=actor,
+        proposal=proposal,
+        target=ProposalState.ADMISSIBLE,
+        what="admissible",
+        changes={"admissibility_note": note.strip()},
+    )
+
+
+@transaction.atomic
+def proposal_mark_not_admissible(*, actor: User, proposal: Proposal, note: str) -> Proposal:
+    """The coordinator excludes a submitted proposal; the reason is required and sent to
+    the lead."""
+    _require_coordinator(actor)
+    if not note or not note.strip():
+        raise DomainError(
+            _("Say why the proposal is not admissible: the lead will read it."), field="note"
+        )
+    _check_call_closed(proposal)
+    return _move(
+        actor=actor,
+        proposal=proposal,
+        target=ProposalState.NOT_ADMISSIBLE,
+        what="not_admissible",
+        changes={"admissibility_note": note.strip()},
+    )
+
+
+@transaction.atomic
+def proposal_mark_evaluated(*, actor: User, proposal: Proposal) -> Proposal:
+    return _move(actor=actor, proposal=proposal, target=ProposalState.EVALUATED, what="evaluated")
+
+
+@transaction.atomic
+def proposal_select(*, actor: User, proposal: Proposal) -> Proposal:
+    return _move(actor=actor, proposal=proposal, target=ProposalState.SELECTED, what="selected")
+
+
+@transaction.atomic
+def proposal_reject(*, actor: User, proposal: Proposal) -> Proposal:
+    return _move(
+        actor=actor, proposal=proposal, target=ProposalState.NOT_SELECTED, what="not_selected"
+    )
+
+
+@transaction.atomic
+def proposal_start_codesign(*, actor: User, proposal: Proposal) -> Proposal:
+    return _move(
+        actor=actor, proposal=proposal, target=ProposalState.IN_CODESIGN, what="in_codesign"
+    )
+
+
+@transaction.atomic
+def proposal_mark_agreed(*, actor: User, proposal: Proposal) -> Proposal:
+    return _move(actor=actor, proposal=proposal, target=ProposalState.AGREED, what="agreed")
