@@ -320,6 +320,8 @@ def _cell_text(value: object) -> str:
 
 
 def _decode(content: bytes) -> str:
+    # A UTF-8 BOM may precede a text that is not UTF-8 (some tools add it to any CSV).
+    content = content.removeprefix(b"\xef\xbb\xbf")
     for encoding in CSV_ENCODINGS:
         try:
             return content.decode(encoding)
