@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -255,10 +256,12 @@ def _preview_gone(request):
 @role_required(*EDITORS)
 def organization_import_preview(request, token: str):
     pending = request.session.get(IMPORT_SESSION_PREFIX + token)
-    if not pending:
+    if not pending or "preview" not in pending:  # none, or left by an older version
         return _preview_gone(request)
     preview = pending["preview"]
-    page = Paginator(preview, settings.TRAMA_IMPORT_PREVIEW_PAGE_SIZE).get_page(
+    only_errors = request.GET.get("errors") == "1"
+    shown = [row for row in preview if row["errors"]] if only_errors else preview
+    page = Paginator(shown, settings.TRAMA_IMPORT_PREVIEW_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     rows = [
@@ -277,6 +280,8 @@ def organization_import_preview(request, token: str):
             "error_count": sum(1 for row in preview if row["errors"]),
             "ignored_columns": pending["ignored_columns"],
             "in_background": len(preview) > settings.TRAMA_IMPORT_BACKGROUND_ROWS,
+            "only_errors": only_errors,
+            "preview_url": reverse("organizations:import_preview", args=[token]),
         },
     )
 

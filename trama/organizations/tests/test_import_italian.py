@@ -204,3 +204,18 @@ def test_a_background_batch_with_an_error_imports_nothing_and_lists_it(login, wo
     assert not AccessLogEntry.objects.filter(action="import").exists()
     page = login("admin").get(reverse("organizations:import_batch", args=[batch.pk]))
     assert "<code>C.F.</code>" in page.content.decode()
+
+
+def test_the_preview_can_show_only_the_rows_with_errors(login, world, settings):
+    settings.TRAMA_IMPORT_PREVIEW_PAGE_SIZE = 2
+    client = login("coordinator")
+    preview = _upload(
+        client, _excel_csv("Uno;aps;;;;", "Due;aps;;;;", "Tre;spa;;;;", "Quattro;aps;;;;")
+    )
+    assert "Mostra solo le righe con errori" in preview.content.decode()
+    # A file with errors has no confirmation, hence no token on the page: the preview's
+    # address is where the upload redirected.
+    url = preview.redirect_chain[-1][0]
+    only = client.get(url, {"errors": "1"})
+    assert [row.name for row in only.context["rows"]] == ["Tre"]
+    assert only.context["error_count"] == 1 and only.context["row_count"] == 4
