@@ -114,6 +114,19 @@ def istat_code(value: str) -> str:
     return value.zfill(6) if value.isdigit() else value
 
 
+# Codes made of digits, whose leading zeros a spreadsheet drops when it takes them for
+# numbers: the codice fiscale and partita IVA of a public body ("00514490010"), a CAP of Rome.
+_NUMERIC_CODES = {"fiscal_code": 11, "vat_number": 11, "postcode": 5}
+
+
+def leading_zeros(value: str, width: int) -> str:
+    """Up to three dropped leading zeros put back: more would be a different mistake, left
+    for the validation to report."""
+    if value.isdigit() and width - 3 <= len(value) < width:
+        return value.zfill(width)
+    return value
+
+
 class _Municipalities:
     """Municipalities by ISTAT code or by name ("Sant’Ambrogio di Torino", "sant'ambrogio di
     torino" and "SANT'AMBROGIO DI TORINO" are one)."""
@@ -213,6 +226,8 @@ def _check_row(
     fields: dict[str, object] = {
         column: (values.get(column) or "").strip() for column in TEXT_COLUMNS
     }
+    for column, width in _NUMERIC_CODES.items():
+        fields[column] = leading_zeros(str(fields[column]), width)
 
     kind = (values.get("kind") or "").strip()
     fields["kind"] = refs.kind(kind) if kind else OrganizationKind.ETS

@@ -203,7 +203,7 @@ def _preview_rows(rows: list[CheckedRow]) -> list[dict]:
             "line": row.line,
             "name": text(row, "name"),
             "legal_form": text(row, "legal_form"),
-            "fiscal_code": text(row, "fiscal_code"),
+            "fiscal_code": str(row.fields.get("fiscal_code") or text(row, "fiscal_code")),
             "municipality": row.fields["municipality"].name
             if row.fields.get("municipality")
             else text(row, "municipality_istat") or text(row, "municipality"),

@@ -219,3 +219,25 @@ def test_the_preview_can_show_only_the_rows_with_errors(login, world, settings):
     only = client.get(url, {"errors": "1"})
     assert [row.name for row in only.context["rows"]] == ["Tre"]
     assert only.context["error_count"] == 1 and only.context["row_count"] == 4
+
+
+def test_the_zeros_a_spreadsheet_drops_from_codes_are_put_back(login, world):
+    # The Comune di Torino's codice fiscale, 00514490010, read by Excel as a number.
+    content = _xlsx(
+        [
+            ["Denominazione", "Forma giuridica", "Codice fiscale", "Partita IVA", "CAP"],
+            ["Comune di Esempio", "Comune", 514490010, 514490010, 118],
+        ]
+    )
+    client = login("coordinator")
+    response = _upload(client, SimpleUploadedFile("enti.xlsx", content))
+    (row,) = response.context["rows"]
+    assert row.errors == [] and row.fiscal_code == "00514490010"  # as it will be saved
+    client.post(IMPORT, {"token": response.context["token"]})
+    body = Organization.objects.get(name="Comune di Esempio")
+    assert (body.legal_form, body.fiscal_code, body.vat_number, body.postcode) == (
+        "municipality",
+        "00514490010",
+        "00514490010",
+        "00118",
+    )
