@@ -52,3 +52,8 @@ def import_batch_finish(
     if status == ImportStatus.DONE:
         batch.processed = batch.total
     batch.save()
+
+
+def import_batch_recent(*, user, kind: str, limit: int = 5) -> list[ImportBatch]:
+    """`user`'s latest batches of `kind`, so the import page can lead back to them."""
+    return list(ImportBatch.objects.filter(kind=kind, created_by=user).defer("payload")[:limit])

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from trama.accounts.roles import Role
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
+from trama.core.imports import import_batch_recent
 from trama.core.models import ImportBatch
 from trama.core.permissions import role_required
 from trama.core.tabular import EXPORT_CONTENT_TYPES, read_table, rows_to_csv, rows_to_xlsx
@@ -243,7 +244,12 @@ def organization_import(request):
                 "confirmable": not any(row.errors for row in rows),
             }
             return redirect("organizations:import_preview", token=token)
-    return render(request, "organizations/import.html", {"form": form, **_import_reference()})
+    recent = import_batch_recent(user=request.user, kind=services.IMPORT_BATCH_KIND)
+    return render(
+        request,
+        "organizations/import.html",
+        {"form": form, "batches": recent, **_import_reference()},
+    )
 
 
 def _preview_gone(request):

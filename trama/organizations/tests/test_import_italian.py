@@ -179,6 +179,9 @@ def test_a_large_file_is_imported_in_the_background_with_its_progress(login, wor
     )
     done = client.get(response.url).content.decode()
     assert "3 organizzazioni importate." in done
+    # The import page leads back to it.
+    again = client.get(IMPORT).content.decode()
+    assert response.url in again and "Completata" in again
     # A task delivered twice does nothing the second time.
     assert organization_import_run.call(batch.pk) == ImportStatus.DONE
     assert Organization.objects.filter(name="Uno").count() == 1
