@@ -271,7 +271,13 @@ def read_table(
             keys.append("")
             if label:
                 ignored.append(label)
-    missing = [c for c in required_columns if c not in labels]
+    # A missing column is named by its code and, when there is one, its first other name
+    # (the Italian one a user would write): "legal_form / forma giuridica".
+    missing = [
+        " / ".join([c, *(columns or {}).get(c, ())[:1]])
+        for c in required_columns
+        if c not in labels
+    ]
     if missing:
         raise DomainError(
             _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}, field="file"

@@ -307,3 +307,13 @@ def test_an_xlsx_that_expands_beyond_the_limit_is_refused_before_it_is_read(sett
     assert len(content) < 50 * 1024  # small on the wire, large once expanded
     with pytest.raises(DomainError, match="decompresso.*il limite è 0,0 MB|il limite è"):
         read_table(upload("a.xlsx", content), required_columns=["name"])
+
+
+def test_a_missing_column_is_named_by_its_code_and_its_italian_name():
+    with pytest.raises(DomainError) as error:
+        read_table(
+            upload("a.csv", b"Denominazione;Note\nUno;x\n"),
+            required_columns=["name", "legal_form"],
+            columns=COLUMNS,
+        )
+    assert error.value.messages == ["Colonne mancanti: legal_form / forma giuridica."]
