@@ -212,6 +212,16 @@ CACHES = {
 
 # Uploads: imports are small tabular files.
 TRAMA_IMPORT_MAX_BYTES = int(env("TRAMA_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)) or 0)
+# Limits of one import (decision 0017): rows of data, and the size an XLSX expands to.
+TRAMA_IMPORT_MAX_ROWS = int(env("TRAMA_IMPORT_MAX_ROWS", "5000") or 5000)
+TRAMA_IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = int(
+    env("TRAMA_IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", str(20 * 1024 * 1024)) or 20 * 1024 * 1024
+)
+# Confirmed imports with more rows than this run in the background (task worker) with a
+# progress page; smaller ones at once.
+TRAMA_IMPORT_BACKGROUND_ROWS = int(env("TRAMA_IMPORT_BACKGROUND_ROWS", "300") or 300)
+# Rows per page of an import's preview.
+TRAMA_IMPORT_PREVIEW_PAGE_SIZE = 50
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

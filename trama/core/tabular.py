@@ -1,13 +1,18 @@
 """Reading and writing tabular files (CSV/XLSX) safely, for imports and exports."""
 
 import csv
+import datetime
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
-from django.utils import timezone
+from django.db.models import TextChoices
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -95,18 +100,142 @@ def export_file(
     )
 
 
+# --- Reading imports ---------------------------------------------------------------------
+
+# What a spreadsheet program may write: Excel in Italy saves "CSV (delimitato dal separatore di
+# elenco)" as Windows-1252 with `;`; LibreOffice and "CSV UTF-8" write UTF-8, with a BOM or not.
+CSV_ENCODINGS = ("utf-8-sig", "cp1252")
+CSV_DELIMITERS = (";", ",")
+_SEPARATORS = re.compile(r"[\s_\-]+")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+
+
+def normalize_header(value: object) -> str:
+    """A column name as compared: case, accents, spaces, underscores and dashes do not count
+    ("Forma  giuridica", "forma_giuridica", "FORMA-GIURIDICA" are the same; "Città" = "citta")."""
+    text = unicodedata.normalize("NFKD", "" if value is None else str(value))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_APOSTROPHES)
+    return " ".join(_SEPARATORS.sub(" ", text.casefold()).split())
+
+
+def normalize_value(value: object) -> str:
+    """A cell as compared with a code or a name: case, accents, repeated spaces and the kind of
+    apostrophe do not count ("Sant’Ambrogio" = "sant'ambrogio")."""
+    text = unicodedata.normalize("NFKD", "" if value is None else str(value))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_APOSTROPHES)
+    return " ".join(text.casefold().split())
+
+
+_PARENTHESIS = re.compile(r"^(?P<name>.*?)\s*\((?P<inner>[^()]*)\)\s*$")
+
+
+def choice_lookup(choices: type[TextChoices]) -> Callable[[str], str]:
+    """A function giving the code of a choice from what a user may write: the code, or the label
+    in Italian or English, with or without its parenthesis ("Associazione di promozione
+    sociale", "APS", "aps", "Social promotion association (APS)"); case and accents do not
+    count. It answers "" for a value it does not know."""
+    table: dict[str, str] = {}
+    for language in ("en", "it"):
+        with translation.override(language):
+            for code, label in choices.choices:
+                label = str(label)
+                names = [label]
+                match = _PARENTHESIS.match(label)
+                if match:
+                    names += [match["name"], match["inner"]]
+                for name in names:
+                    table.setdefault(normalize_value(name), code)
+    for code in choices.values:  # a code always wins over a label that happens to equal it
+        table[normalize_value(code)] = code
+    return lambda value: table.get(normalize_value(value), "")
+
+
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
+
+
+def parse_date(value: object) -> datetime.date:
+    """A date as Italians write it (31/12/2026, also 31-12-2026, 31.12.2026, 31/12/26) or as
+    ISO (2026-12-31, also with a time, as an XLSX date cell reads). ValueError otherwise."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value or "").strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?", text):
+        text = text[:10]
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+_THOUSANDS_ONLY = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+
+
+def parse_decimal(value: object) -> Decimal:
+    """A number as Italians write it: decimal comma, optional thousands dots ("1.234,56");
+    "1.234" is one thousand two hundred thirty-four. A point alone is a decimal point
+    ("12.5") when it cannot be a thousands separator. ValueError otherwise."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    text = str(value or "").strip().replace(" ", "").replace("\u00a0", "").replace("€", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif _THOUSANDS_ONLY.match(text):
+        text = text.replace(".", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(value) from exc
+    if not number.is_finite():
+        raise ValueError(value)
+    return number
+
+
 @dataclass(frozen=True)
 class Table:
-    header: list[str]
-    rows: list[dict[str, str]]  # each row keyed by header name, values stripped strings
+    header: list[str]  # the column names as the user wrote them
+    rows: list[dict[str, str]]  # each row keyed by column (its code when known), stripped text
     line_numbers: list[int]  # the line (CSV) or sheet row (XLSX) each row came from
+    labels: dict[str, str] = field(default_factory=dict)  # column code -> the user's header
+    ignored_columns: list[str] = field(default_factory=list)  # the user's headers not used
+
+    def label(self, column: str) -> str:
+        return self.labels.get(column, column)
 
 
-def read_table(uploaded, *, required_columns: Sequence[str]) -> Table:
-    """Parse an uploaded CSV (`,` or `;`, UTF-8) or XLSX file into a Table.
+def _too_many_rows(limit: int) -> DomainError:
+    return DomainError(
+        _(
+            "The file has more than %(limit)s rows, the most one import can take: "
+            "split it into smaller files."
+        )
+        % {"limit": limit},
+        field="file",
+    )
 
-    Refuses with a translated DomainError: a file too large, of another type, unreadable,
-    or missing a required column. Never writes anything.
+
+def read_table(
+    uploaded,
+    *,
+    required_columns: Sequence[str],
+    columns: Mapping[str, Sequence[str]] | None = None,
+) -> Table:
+    """Parse an uploaded CSV or XLSX file into a Table.
+
+    CSV: UTF-8 (with or without BOM) or Windows-1252, `;` or `,`. XLSX: the first sheet, read
+    as a stream. `columns` maps each column code to the names a user may give it (Italian,
+    English; compared with `normalize_header`); the code itself is always accepted. Without
+    `columns`, every column is keyed by its normalised name, with `_` for spaces.
+
+    Refuses with a translated DomainError, before reading the whole file where it can: a file
+    too large (TRAMA_IMPORT_MAX_BYTES), an XLSX expanding beyond
+    TRAMA_IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES, more than TRAMA_IMPORT_MAX_ROWS rows, another
+    type, an unreadable file, a required column missing. Never writes anything.
     """
     max_bytes = settings.TRAMA_IMPORT_MAX_BYTES
     if uploaded.size > max_bytes:
@@ -118,55 +247,172 @@ def read_table(uploaded, *, required_columns: Sequence[str]) -> Table:
     name = (uploaded.name or "").lower()
     content = uploaded.read()
     if name.endswith(".xlsx"):
-        if not content.startswith(b"PK"):
-            raise DomainError(_("The file is not a valid XLSX spreadsheet."), field="file")
         header, raw_rows = _read_xlsx(content)
     elif name.endswith(".csv"):
         header, raw_rows = _read_csv(content)
     else:
         raise DomainError(_("Only CSV or XLSX files can be imported."), field="file")
-    header = [h.strip().lower() for h in header]
-    missing = [c for c in required_columns if c not in header]
+
+    aliases: dict[str, str] = {}
+    for code, names in (columns or {}).items():
+        for alias in (code, *names):
+            aliases[normalize_header(alias)] = code
+    user_header = [("" if h is None else str(h)).strip() for h in header]
+    keys: list[str] = []
+    labels: dict[str, str] = {}
+    ignored: list[str] = []
+    for label in user_header:
+        normalized = normalize_header(label)
+        key = aliases.get(normalized, "" if columns else normalized.replace(" ", "_"))
+        if key and key not in labels:
+            labels[key] = label
+            keys.append(key)
+        else:  # unknown, or a second column with the same meaning: not read
+            keys.append("")
+            if label:
+                ignored.append(label)
+    # A missing column is named by its code and, when there is one, its first other name
+    # (the Italian one a user would write): "legal_form / forma giuridica".
+    missing = [
+        " / ".join([c, *(columns or {}).get(c, ())[:1]])
+        for c in required_columns
+        if c not in labels
+    ]
     if missing:
         raise DomainError(
             _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}, field="file"
         )
+
+    max_rows = settings.TRAMA_IMPORT_MAX_ROWS
     rows, line_numbers = [], []
     for line, raw in enumerate(raw_rows, start=2):  # line 1 is the header
-        values = ["" if v is None else str(v).strip() for v in raw]
+        values = [_cell_text(v) for v in raw]
         if not any(values):
             continue
-        values += [""] * (len(header) - len(values))
-        rows.append(dict(zip(header, values, strict=False)))
+        if len(rows) >= max_rows:
+            raise _too_many_rows(max_rows)
+        values += [""] * (len(keys) - len(values))
+        rows.append({key: value for key, value in zip(keys, values, strict=False) if key})
         line_numbers.append(line)
     if not rows:
         raise DomainError(_("The file contains no data rows."), field="file")
-    return Table(header=header, rows=rows, line_numbers=line_numbers)
+    return Table(
+        header=user_header,
+        rows=rows,
+        line_numbers=line_numbers,
+        labels=labels,
+        ignored_columns=ignored,
+    )
 
 
-def _read_csv(content: bytes) -> tuple[list[str], list[list[str]]]:
+def _cell_text(value: object) -> str:
+    """A cell as text the parsers above read back: XLSX numbers with a decimal comma and
+    whole numbers without ".0" (1090.0 -> "1090"), dates as dd/mm/yyyy."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value).replace(".", ",")
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time():
+            return f"{value:%d/%m/%Y}"
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    return str(value).strip()
+
+
+def _decode(content: bytes) -> str:
+    # A UTF-8 BOM may precede a text that is not UTF-8 (some tools add it to any CSV).
+    content = content.removeprefix(b"\xef\xbb\xbf")
+    for encoding in CSV_ENCODINGS:
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    # cp1252 leaves five bytes undefined: such a file is in neither encoding.
+    raise DomainError(
+        _("The CSV file must be encoded in UTF-8 or Windows-1252 (Excel's “CSV”)."), field="file"
+    )
+
+
+def sniff_delimiter(text: str) -> str:
+    """`;` or `,`: the one splitting the header line into more columns outside quotes."""
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = {d: len(next(csv.reader([first_line], delimiter=d), [])) for d in CSV_DELIMITERS}
+    return max(CSV_DELIMITERS, key=lambda d: counts[d])  # ties: `;`, listed first
+
+
+def _read_csv(content: bytes) -> tuple[list[str], Iterator[list[str]]]:
     if b"\x00" in content:
         raise DomainError(_("The file is not a text CSV file."), field="file")
+    text = _decode(content)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DomainError(_("The CSV file must be encoded in UTF-8."), field="file") from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if not reader:
-        raise DomainError(_("The file contains no data rows."), field="file")
-    return reader[0], reader[1:]
+        header = next(reader)
+    except StopIteration:
+        raise DomainError(_("The file contains no data rows."), field="file") from None
+    except csv.Error as exc:
+        raise DomainError(_("The CSV file cannot be read."), field="file") from exc
+    return header, _csv_rows(reader)
 
 
-def _read_xlsx(content: bytes) -> tuple[list[str], list[list[object]]]:
+def _csv_rows(reader) -> Iterator[list[str]]:
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise DomainError(_("The CSV file cannot be read."), field="file") from exc
+
+
+def _invalid_xlsx() -> DomainError:
+    return DomainError(_("The file is not a valid XLSX spreadsheet."), field="file")
+
+
+def _read_xlsx(content: bytes) -> tuple[list[str], Iterator[tuple]]:
+    if not content.startswith(b"PK"):
+        raise _invalid_xlsx()
+    # A few KB of XLSX can expand to hundreds of MB (a "zip bomb"): the sizes the archive
+    # declares are checked before anything is decompressed. openpyxl reads the parts through
+    # zipfile, which stops at the declared size, so a lie cannot get past this.
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise _invalid_xlsx() from exc
+    limit = settings.TRAMA_IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES
+    if expanded > limit:
+        raise DomainError(
+            _(
+                "The spreadsheet is too large once uncompressed (%(size)s MB): the limit is "
+                "%(limit)s MB. Split it into smaller files or save it as CSV."
+            )
+            % {"size": _megabytes(expanded), "limit": _megabytes(limit)},
+            field="file",
+        )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
     except Exception as exc:  # openpyxl raises many types for a corrupt file
-        raise DomainError(_("The file is not a valid XLSX spreadsheet."), field="file") from exc
-    sheet = workbook.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    if not rows:
+        raise _invalid_xlsx() from exc
+    if header is None:
         raise DomainError(_("The file contains no data rows."), field="file")
-    header = ["" if h is None else str(h) for h in rows[0]]
-    return header, rows[1:]
+    # The rows are counted while they stream in (read_table), so an oversized sheet is refused
+    # after TRAMA_IMPORT_MAX_ROWS rows, not after all of them; the size the sheet declares is
+    # not trusted (Excel counts formatted empty rows, other programs write none).
+    return ["" if h is None else str(h) for h in header], _xlsx_rows(rows)
+
+
+def _xlsx_rows(rows: Iterator[tuple]) -> Iterator[tuple]:
+    try:
+        yield from rows
+    except Exception as exc:  # a part that breaks half-way
+        raise _invalid_xlsx() from exc
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",")

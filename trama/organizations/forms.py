@@ -209,7 +209,8 @@ class OrganizationImportForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
         help_text=_(
-            "CSV separated by “;” or “,” in UTF-8, or an Excel XLSX workbook (first sheet)."
+            "CSV separated by “;” or “,” (UTF-8, or Windows-1252 as Excel saves it), or an "
+            "Excel XLSX workbook (first sheet)."
         ),
         widget=forms.ClearableFileInput(
             attrs={

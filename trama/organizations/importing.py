@@ -5,15 +5,14 @@ transaction, so the registry may have changed in between without harm.
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import TextChoices
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from trama.core.text import normalize_for_search
+from trama.core.tabular import choice_lookup, normalize_value
 from trama.organizations.models import (
     ActivitySector,
     LegalForm,
@@ -43,6 +42,27 @@ COLUMNS = (
     "municipalities_served",
 )
 REQUIRED_COLUMNS = ("name", "legal_form")
+# The names a file may give each column, besides its code: what Italian users write, and the
+# English words. Compared with `normalize_header` (case, accents, spaces, `_` do not count).
+IMPORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("denominazione", "nome", "ragione sociale", "nome organizzazione", "ente"),
+    "kind": ("tipo", "tipologia", "tipo ente", "tipo di ente"),
+    "legal_form": ("forma giuridica", "natura giuridica", "forma", "legal form"),
+    "fiscal_code": ("codice fiscale", "cf", "c.f.", "c. f.", "fiscal code"),
+    "vat_number": ("partita iva", "p.iva", "p. iva", "piva", "vat", "vat number"),
+    "runts_section": ("sezione runts", "sezione", "runts section"),
+    "runts_number": ("numero runts", "n. runts", "n runts", "numero iscrizione", "runts number"),
+    "address": ("indirizzo", "indirizzo sede", "sede", "via"),
+    "postcode": ("cap", "codice postale", "postal code", "zip"),
+    "municipality_istat": ("codice istat", "istat", "codice istat comune", "istat code"),
+    "municipality": ("comune", "comune sede", "comune della sede", "citta", "municipality"),
+    "email": ("e-mail", "mail", "posta elettronica", "indirizzo email"),
+    "pec": ("posta elettronica certificata", "indirizzo pec"),
+    "phone": ("telefono", "tel", "tel.", "cellulare", "recapito telefonico"),
+    "website": ("sito", "sito web", "sito internet", "web", "url"),
+    "sectors": ("settori", "settori di attivita", "attivita", "attivita di interesse generale"),
+    "municipalities_served": ("comuni serviti", "comuni di intervento", "comuni"),
+}
 TEXT_COLUMNS = (
     "name",
     "fiscal_code",
@@ -57,9 +77,6 @@ TEXT_COLUMNS = (
 )
 LIST_SEPARATOR = re.compile(r"[\s,;]+")
 
-# Model fields whose errors belong to a differently named column.
-_COLUMN_OF_FIELD = {"municipality": "municipality_istat"}
-
 
 @dataclass
 class CheckedRow:
@@ -68,10 +85,20 @@ class CheckedRow:
     fields: dict[str, object] = field(default_factory=dict)  # ready for Organization(**fields)
     sectors: list[ActivitySector] = field(default_factory=list)
     municipalities_served: list[Municipality] = field(default_factory=list)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    # (column as the user wrote it in the header, message)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    labels: Mapping[str, str] = field(default_factory=dict)  # column code -> user's header
+    municipality_column: str = "municipality_istat"  # where the seat's municipality was read
 
     def add_error(self, column: str, message: str) -> None:
-        self.errors.append((_COLUMN_OF_FIELD.get(column, column), message))
+        """`column` is a column code or a model field; the report names the user's header."""
+        if column == "municipality":
+            column = self.municipality_column
+        self.errors.append((self.labels.get(column, column), message))
+
+    def has_error_in(self, column: str) -> bool:
+        label = self.labels.get(column, column)
+        return any(name == label for name, _message in self.errors)
 
 
 def split_list(value: str) -> list[str]:
@@ -87,54 +114,123 @@ def istat_code(value: str) -> str:
     return value.zfill(6) if value.isdigit() else value
 
 
-def _choice_lookup(choices: type[TextChoices]) -> dict[str, str]:
-    """A value by its code or by its label in Italian or English, case- and accent-free."""
-    lookup = {normalize_for_search(value): value for value in choices.values}
-    for language in ("it", "en"):
-        with translation.override(language):
-            lookup.update(
-                {normalize_for_search(str(label)): value for value, label in choices.choices}
-            )
-    return lookup
+# Codes made of digits, whose leading zeros a spreadsheet drops when it takes them for
+# numbers: the codice fiscale and partita IVA of a public body ("00514490010"), a CAP of Rome.
+_NUMERIC_CODES = {"fiscal_code": 11, "vat_number": 11, "postcode": 5}
+
+
+def leading_zeros(value: str, width: int) -> str:
+    """Up to three dropped leading zeros put back: more would be a different mistake, left
+    for the validation to report."""
+    if value.isdigit() and width - 3 <= len(value) < width:
+        return value.zfill(width)
+    return value
+
+
+class _Municipalities:
+    """Municipalities by ISTAT code or by name ("Sant’Ambrogio di Torino", "sant'ambrogio di
+    torino" and "SANT'AMBROGIO DI TORINO" are one)."""
+
+    def __init__(self) -> None:
+        self.by_code: dict[str, Municipality] = {}
+        self.by_name: dict[str, list[Municipality]] = defaultdict(list)
+        for municipality in Municipality.objects.all():
+            self.by_code[municipality.istat_code] = municipality
+            self.by_name[_municipality_key(municipality.name)].append(municipality)
+
+    def find(self, value: str) -> tuple[Municipality | None, str]:
+        """The municipality `value` names, or None and why."""
+        code = istat_code(value)
+        if code.isdigit():
+            if code in self.by_code:
+                return self.by_code[code], ""
+            return None, _("Unknown municipality ISTAT code “%(value)s”.") % {"value": code}
+        found = self.by_name.get(_municipality_key(value), [])
+        if len(found) == 1:
+            return found[0], ""
+        if found:
+            return None, _(
+                "More than one municipality is called “%(value)s”: write its ISTAT code."
+            ) % {"value": value}
+        return None, _(
+            "Unknown municipality “%(value)s”: write its name as in the list on the import "
+            "page, or its ISTAT code."
+        ) % {"value": value}
+
+    def find_list(self, value: str) -> tuple[list[Municipality], list[str]]:
+        """Names or codes separated by commas or semicolons; codes alone may also be separated
+        by spaces (names have spaces in them)."""
+        if re.search(r"[,;]", value):
+            items = [item.strip() for item in re.split(r"[,;]", value)]
+        elif all(istat_code(item).isdigit() for item in value.split()):
+            items = value.split()
+        else:
+            items = [value.strip()]
+        found, unknown = [], []
+        for item in filter(None, items):
+            municipality, _why = self.find(item)
+            if municipality is None:
+                unknown.append(istat_code(item) if istat_code(item).isdigit() else item)
+            elif municipality not in found:
+                found.append(municipality)
+        return found, unknown
+
+
+def _municipality_key(name: str) -> str:
+    # Dashes and spaces are written either way ("Castelnuovo Don Bosco"/"Castelnuovo-Don-Bosco").
+    return normalize_value(name).replace("-", " ")
 
 
 class _References:
     """The reference tables, read once per check."""
 
     def __init__(self) -> None:
-        self.kinds = _choice_lookup(OrganizationKind)
-        self.legal_forms = _choice_lookup(LegalForm)
+        self.kind: Callable[[str], str] = choice_lookup(OrganizationKind)
+        self.legal_form: Callable[[str], str] = choice_lookup(LegalForm)
         self.sectors = {s.code: s for s in ActivitySector.objects.all()}
         self.runts_sections: dict[str, RuntsSection] = {}
         for section in RuntsSection.objects.all():
             self.runts_sections[section.code] = section
             if section.acronym:
                 self.runts_sections[section.acronym.lower()] = section
-        self.municipalities = {m.istat_code: m for m in Municipality.objects.all()}
+        self.municipalities = _Municipalities()
 
 
 def check_rows(
-    rows: Sequence[Mapping[str, str]], *, line_numbers: Sequence[int] | None = None
+    rows: Sequence[Mapping[str, str]],
+    *,
+    line_numbers: Sequence[int] | None = None,
+    labels: Mapping[str, str] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    progress_every: int = 200,
 ) -> list[CheckedRow]:
     """Every row resolved against the reference tables and validated as a new organisation,
-    with all its errors; duplicates of a codice fiscale in the file or in the registry too."""
+    with all its errors; duplicates of a codice fiscale in the file or in the registry too.
+    Errors name the column by `labels` (the user's headers). `on_progress` hears the count of
+    rows checked every `progress_every` rows (background imports)."""
     refs = _References()
     lines = line_numbers if line_numbers is not None else range(2, len(rows) + 2)
-    checked = [_check_row(refs, line, values) for line, values in zip(lines, rows, strict=True)]
+    checked = []
+    for count, (line, values) in enumerate(zip(lines, rows, strict=True), start=1):
+        checked.append(_check_row(refs, line, values, labels or {}))
+        if on_progress and count % progress_every == 0:
+            on_progress(count)
     _check_duplicates(checked)
     return checked
 
 
-def _check_row(refs: _References, line: int, values: Mapping[str, str]) -> CheckedRow:
-    row = CheckedRow(line=line, values=values)
+def _check_row(
+    refs: _References, line: int, values: Mapping[str, str], labels: Mapping[str, str]
+) -> CheckedRow:
+    row = CheckedRow(line=line, values=values, labels=labels)
     fields: dict[str, object] = {
         column: (values.get(column) or "").strip() for column in TEXT_COLUMNS
     }
+    for column, width in _NUMERIC_CODES.items():
+        fields[column] = leading_zeros(str(fields[column]), width)
 
     kind = (values.get("kind") or "").strip()
-    fields["kind"] = (
-        refs.kinds.get(normalize_for_search(kind), "") if kind else OrganizationKind.ETS
-    )
+    fields["kind"] = refs.kind(kind) if kind else OrganizationKind.ETS
     if kind and not fields["kind"]:
         row.add_error(
             "kind",
@@ -143,7 +239,7 @@ def _check_row(refs: _References, line: int, values: Mapping[str, str]) -> Check
         )
 
     legal_form = (values.get("legal_form") or "").strip()
-    fields["legal_form"] = refs.legal_forms.get(normalize_for_search(legal_form), "")
+    fields["legal_form"] = refs.legal_form(legal_form)
     if legal_form and not fields["legal_form"]:
         row.add_error(
             "legal_form",
@@ -159,13 +255,16 @@ def _check_row(refs: _References, line: int, values: Mapping[str, str]) -> Check
             _("Unknown RUNTS section “%(value)s”: use a letter from a to g.") % {"value": section},
         )
 
-    municipality = istat_code(values.get("municipality_istat") or "")
-    fields["municipality"] = refs.municipalities.get(municipality) if municipality else None
-    if municipality and fields["municipality"] is None:
-        row.add_error(
-            "municipality_istat",
-            _("Unknown municipality ISTAT code “%(value)s”.") % {"value": municipality},
-        )
+    # Either column may hold the name or the ISTAT code; the code column wins when both do.
+    row.municipality_column = (
+        "municipality_istat" if (values.get("municipality_istat") or "").strip() else "municipality"
+    )
+    municipality = (values.get(row.municipality_column) or "").strip()
+    fields["municipality"] = None
+    if municipality:
+        fields["municipality"], why = refs.municipalities.find(municipality)
+        if fields["municipality"] is None:
+            row.add_error("municipality", why)
 
     letters = [letter.lower().rstrip(")") for letter in split_list(values.get("sectors", ""))]
     unknown = [letter for letter in letters if letter not in refs.sectors]
@@ -181,16 +280,15 @@ def _check_row(refs: _References, line: int, values: Mapping[str, str]) -> Check
         refs.sectors[letter] for letter in dict.fromkeys(letters) if letter in refs.sectors
     ]
 
-    codes = [istat_code(code) for code in split_list(values.get("municipalities_served", ""))]
-    unknown = [code for code in codes if code not in refs.municipalities]
+    served, unknown = refs.municipalities.find_list(values.get("municipalities_served") or "")
     if unknown:
-        row.add_error(
-            "municipalities_served",
-            _("Unknown municipality ISTAT code(s): %(values)s.") % {"values": ", ".join(unknown)},
+        message = (
+            _("Unknown municipality ISTAT code(s): %(values)s.")
+            if all(item.isdigit() for item in unknown)
+            else _("Unknown municipality(ies): %(values)s.")
         )
-    row.municipalities_served = [
-        refs.municipalities[code] for code in dict.fromkeys(codes) if code in refs.municipalities
-    ]
+        row.add_error("municipalities_served", message % {"values": ", ".join(unknown)})
+    row.municipalities_served = served
 
     website = str(fields["website"])
     if website and "://" not in website:
@@ -200,9 +298,8 @@ def _check_row(refs: _References, line: int, values: Mapping[str, str]) -> Check
     try:
         validate_organization(organization, exclude_pk=None, check_registry=False)
     except ValidationError as exc:
-        reported = {column for column, _message in row.errors}
         for name, messages in exc.message_dict.items():
-            if name in ("kind", "legal_form") and name in reported:
+            if name in ("kind", "legal_form") and row.has_error_in(name):
                 continue  # already explained above, with the value that was not understood
             for message in messages:
                 row.add_error(name, message)
@@ -214,7 +311,7 @@ def _check_duplicates(rows: list[CheckedRow]) -> None:
     first_line: dict[str, int] = {}
     for row in rows:
         code = row.fields.get("fiscal_code")
-        if not code or any(column == "fiscal_code" for column, _message in row.errors):
+        if not code or row.has_error_in("fiscal_code"):
             continue
         if code in first_line:
             row.add_error(

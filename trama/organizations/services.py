@@ -13,6 +13,8 @@ from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.core.errors import DomainError, StaleObjectError
+from trama.core.imports import import_batch_create, import_batch_finish, import_batch_progress
+from trama.core.models import ImportBatch, ImportStatus
 from trama.core.tabular import ExportFile, export_file
 from trama.core.text import normalize_for_search
 from trama.organizations.importing import CheckedRow, check_rows
@@ -166,14 +168,16 @@ def organization_import(
     rows: Sequence[Mapping[str, str]],
     line_numbers: Sequence[int] | None = None,
     source: str = "",
+    labels: Mapping[str, str] | None = None,
 ) -> list[Organization]:
     """Register every row of a file as a new organisation, or none: the rows are checked again
-    here (the registry may have changed since the preview) and one error stops everything."""
+    here (the registry may have changed since the preview) and one error stops everything.
+    `labels` (column code -> the user's header) names the columns in the errors."""
     if not can_create_organization(user=actor):
         raise PermissionDenied
     if not rows:
         raise DomainError(_("The file contains no data rows."))
-    checked = check_rows(rows, line_numbers=line_numbers)
+    checked = check_rows(rows, line_numbers=line_numbers, labels=labels)
     if any(row.errors for row in checked):
         raise OrganizationImportError(checked)
     organizations = [Organization(**row.fields) for row in checked]
@@ -208,6 +212,94 @@ def organization_import(
         },
     )
     return organizations
+
+
+IMPORT_BATCH_KIND = "organizations"
+
+
+def organization_import_enqueue(
+    *,
+    actor: User,
+    rows: Sequence[Mapping[str, str]],
+    line_numbers: Sequence[int],
+    labels: Mapping[str, str],
+    source: str,
+) -> ImportBatch:
+    """A large confirmed import: its rows stored in an ImportBatch and the task queued, which
+    runs `organization_import_batch_run` (decision 0017)."""
+    if not can_create_organization(user=actor):
+        raise PermissionDenied
+    batch = import_batch_create(
+        actor=actor,
+        kind=IMPORT_BATCH_KIND,
+        source=source,
+        rows=rows,
+        line_numbers=line_numbers,
+        labels=labels,
+    )
+    from trama.organizations.tasks import organization_import_run  # tasks import services
+
+    transaction.on_commit(lambda: organization_import_run.enqueue(batch.pk))
+    return batch
+
+
+def organization_import_batch_run(*, batch_id: int) -> ImportBatch:
+    """Run a queued import: check every row (recording the progress), then import them all
+    in one transaction as `organization_import` does, or none, keeping the errors for the
+    status page. Writes the same access-log entry, in the name of who uploaded the file."""
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    if batch.status != ImportStatus.QUEUED:
+        return batch  # already run (a task delivered twice)
+    rows = batch.payload.get("rows", [])
+    line_numbers = batch.payload.get("line_numbers")
+    labels = batch.payload.get("labels", {})
+    import_batch_progress(batch=batch, processed=0)
+    checked = check_rows(
+        rows,
+        line_numbers=line_numbers,
+        labels=labels,
+        on_progress=lambda count: import_batch_progress(batch=batch, processed=count),
+    )
+    import_batch_progress(batch=batch, processed=len(rows))
+    try:
+        if any(row.errors for row in checked):
+            raise OrganizationImportError(checked)
+        created = organization_import(
+            actor=batch.created_by,
+            rows=rows,
+            line_numbers=line_numbers,
+            source=batch.source,
+            labels=labels,
+        )
+    except OrganizationImportError as error:
+        import_batch_finish(
+            batch=batch,
+            status=ImportStatus.FAILED,
+            message=error.messages[0],
+            errors=[
+                (row.line, column, message) for row in error.rows for column, message in row.errors
+            ],
+        )
+    except (DomainError, PermissionDenied) as error:
+        message = " ".join(error.messages) if isinstance(error, DomainError) else ""
+        import_batch_finish(
+            batch=batch,
+            status=ImportStatus.FAILED,
+            message=message or _("You may not register organisations: nothing was imported."),
+        )
+    else:
+        import_batch_finish(
+            batch=batch,
+            status=ImportStatus.DONE,
+            message=ngettext(
+                "%(count)d organisation imported.",
+                "%(count)d organisations imported.",
+                len(created),
+            )
+            % {"count": len(created)},
+            created_count=len(created),
+        )
+    return batch
 
 
 EXPORT_COLUMNS = (

@@ -7,6 +7,10 @@ urlpatterns = [
     path("", views.organization_list, name="list"),
     path("nuova/", views.organization_create, name="create"),
     path("importa/", views.organization_import, name="import"),
+    path(
+        "importa/anteprima/<str:token>/", views.organization_import_preview, name="import_preview"
+    ),
+    path("importa/lotti/<int:pk>/", views.organization_import_batch, name="import_batch"),
     path("importa/modello/", views.organization_import_template, name="import_template"),
     path("esporta/", views.organization_export, name="export"),
     path("<int:pk>/", views.organization_detail, name="detail"),

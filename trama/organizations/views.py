@@ -1,16 +1,21 @@
 import secrets
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trama.accounts.roles import Role
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
+from trama.core.imports import import_batch_recent
+from trama.core.models import ImportBatch
 from trama.core.permissions import role_required
 from trama.core.tabular import EXPORT_CONTENT_TYPES, read_table, rows_to_csv, rows_to_xlsx
 from trama.organizations import selectors, services
@@ -19,7 +24,13 @@ from trama.organizations.forms import (
     OrganizationForm,
     OrganizationImportForm,
 )
-from trama.organizations.importing import COLUMNS, REQUIRED_COLUMNS, check_rows
+from trama.organizations.importing import (
+    COLUMNS,
+    IMPORT_COLUMNS,
+    REQUIRED_COLUMNS,
+    CheckedRow,
+    check_rows,
+)
 from trama.organizations.models import (
     ActivitySector,
     LegalForm,
@@ -119,9 +130,42 @@ def organization_edit(request, pk: int):
     return render(request, "organizations/form.html", {"form": form, "organization": organization})
 
 
+def _column_help() -> list[tuple[str, tuple[str, ...], str]]:
+    descriptions = {
+        "name": _("Name of the organisation (required)."),
+        "kind": _("Kind: a code from the list below; empty means third-sector entity."),
+        "legal_form": _("Legal form (required): a code from the list below, or its name."),
+        "fiscal_code": _(
+            "Codice fiscale: 11 digits, or 16 characters for a sole trader. It must not "
+            "already be in the registry or twice in the file."
+        ),
+        "vat_number": _("Partita IVA: 11 digits."),
+        "runts_section": _("RUNTS section: a letter from a to g (or ODV, APS, SMS)."),
+        "runts_number": _("RUNTS registration number (needs the section)."),
+        "address": _("Address of the seat."),
+        "postcode": _("Postcode (CAP), 5 digits."),
+        "municipality_istat": _("ISTAT code of the municipality of the seat (list below)."),
+        "municipality": _(
+            "Municipality of the seat by name, e.g. “Sant'Ambrogio di Torino”, or by ISTAT code."
+        ),
+        "email": _("E-mail address."),
+        "pec": _("PEC (certified e-mail) address."),
+        "phone": _("Phone number."),
+        "website": _("Website address."),
+        "sectors": _("Letters of the sectors of activity, e.g. “a u”."),
+        "municipalities_served": _(
+            "Municipalities served: names separated by commas or semicolons, or ISTAT codes, "
+            "e.g. “Collegno; Grugliasco” or “001090 001120”."
+        ),
+    }
+    return [(code, IMPORT_COLUMNS[code], descriptions[code]) for code in IMPORT_COLUMNS]
+
+
 def _import_reference() -> dict[str, object]:
     """What the import page documents: the columns and the codes each one accepts."""
     return {
+        "column_help": _column_help(),
+        "max_rows": settings.TRAMA_IMPORT_MAX_ROWS,
         "columns": COLUMNS,
         "required_columns": REQUIRED_COLUMNS,
         "kinds": OrganizationKind.choices,
@@ -138,73 +182,145 @@ def _forget_pending_imports(session) -> None:
         del session[key]
 
 
-def _render_preview(request, *, rows, token: str, source: str, ignored_columns=()):
-    errors = sum(1 for row in rows if row.errors)
-    return render(
-        request,
-        "organizations/import_preview.html",
+@dataclass(frozen=True)
+class PreviewRow:
+    """One row of the preview as kept in the session: what the page shows of it."""
+
+    line: int
+    name: str
+    legal_form: str
+    fiscal_code: str
+    municipality: str
+    sectors: str
+    errors: list[tuple[str, str]]
+
+
+def _preview_rows(rows: list[CheckedRow]) -> list[dict]:
+    def text(row: CheckedRow, column: str) -> str:
+        return row.values.get(column) or ""
+
+    return [
         {
-            "rows": rows,
-            "token": token,
-            "source": source,
-            "error_count": errors,
-            "ignored_columns": ignored_columns,
-        },
-    )
+            "line": row.line,
+            "name": text(row, "name"),
+            "legal_form": text(row, "legal_form"),
+            "fiscal_code": str(row.fields.get("fiscal_code") or text(row, "fiscal_code")),
+            "municipality": row.fields["municipality"].name
+            if row.fields.get("municipality")
+            else text(row, "municipality_istat") or text(row, "municipality"),
+            "sectors": text(row, "sectors"),
+            "errors": [list(error) for error in row.errors],
+        }
+        for row in rows
+    ]
 
 
 @role_required(*EDITORS)
 def organization_import(request):
-    """Upload → preview of every row with its errors → confirm (all or nothing). The rows wait
-    in the session between preview and confirmation, under a key given only to this upload."""
+    """Upload → preview of every row with its errors, page by page → confirm (all or nothing).
+    The rows wait in the session between preview and confirmation, under a key given only to
+    this upload. A confirmed file larger than TRAMA_IMPORT_BACKGROUND_ROWS is imported by the
+    task worker, with a page showing its progress (decision 0017)."""
     if request.method == "POST" and "token" in request.POST:
         return _import_confirm(request)
     form = OrganizationImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            table = read_table(upload, required_columns=REQUIRED_COLUMNS)
+            table = read_table(upload, required_columns=REQUIRED_COLUMNS, columns=IMPORT_COLUMNS)
         except DomainError as error:
             apply_service_error(form, error)
         else:
-            rows = check_rows(table.rows, line_numbers=table.line_numbers)
+            rows = check_rows(table.rows, line_numbers=table.line_numbers, labels=table.labels)
             token = secrets.token_urlsafe(16)
             _forget_pending_imports(request.session)
             request.session[IMPORT_SESSION_PREFIX + token] = {
                 "rows": table.rows,
                 "line_numbers": table.line_numbers,
+                "labels": table.labels,
                 "source": upload.name,
+                "ignored_columns": table.ignored_columns,
+                "preview": _preview_rows(rows),
+                "confirmable": not any(row.errors for row in rows),
             }
-            ignored = [column for column in table.header if column and column not in COLUMNS]
-            return _render_preview(
-                request, rows=rows, token=token, source=upload.name, ignored_columns=ignored
-            )
-    return render(request, "organizations/import.html", {"form": form, **_import_reference()})
+            return redirect("organizations:import_preview", token=token)
+    recent = import_batch_recent(user=request.user, kind=services.IMPORT_BATCH_KIND)
+    return render(
+        request,
+        "organizations/import.html",
+        {"form": form, "batches": recent, **_import_reference()},
+    )
+
+
+def _preview_gone(request):
+    messages.error(
+        request, _("The preview of this file is no longer available: upload the file again.")
+    )
+    return redirect("organizations:import")
+
+
+@role_required(*EDITORS)
+def organization_import_preview(request, token: str):
+    pending = request.session.get(IMPORT_SESSION_PREFIX + token)
+    if not pending or "preview" not in pending:  # none, or left by an older version
+        return _preview_gone(request)
+    preview = pending["preview"]
+    only_errors = request.GET.get("errors") == "1"
+    shown = [row for row in preview if row["errors"]] if only_errors else preview
+    page = Paginator(shown, settings.TRAMA_IMPORT_PREVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        PreviewRow(**{**row, "errors": [tuple(error) for error in row["errors"]]})
+        for row in page.object_list
+    ]
+    return render(
+        request,
+        "organizations/import_preview.html",
+        {
+            "rows": rows,
+            "page_obj": page,
+            "row_count": len(preview),
+            "token": token if pending["confirmable"] else "",
+            "source": pending["source"],
+            "error_count": sum(1 for row in preview if row["errors"]),
+            "ignored_columns": pending["ignored_columns"],
+            "in_background": len(preview) > settings.TRAMA_IMPORT_BACKGROUND_ROWS,
+            "only_errors": only_errors,
+            "preview_url": reverse("organizations:import_preview", args=[token]),
+        },
+    )
 
 
 def _import_confirm(request):
     token = request.POST.get("token", "")
-    pending = request.session.get(IMPORT_SESSION_PREFIX + token)
-    if not pending:
-        messages.error(
-            request, _("The preview of this file is no longer available: upload the file again.")
-        )
-        return redirect("organizations:import")
+    key = IMPORT_SESSION_PREFIX + token
+    pending = request.session.get(key)
+    if not pending or not pending.get("confirmable"):
+        return _preview_gone(request)
+    arguments = {
+        "actor": request.user,
+        "rows": pending["rows"],
+        "line_numbers": pending["line_numbers"],
+        "labels": pending.get("labels", {}),
+        "source": pending["source"],
+    }
+    if len(pending["rows"]) > settings.TRAMA_IMPORT_BACKGROUND_ROWS:
+        batch = services.organization_import_enqueue(**arguments)
+        del request.session[key]
+        return redirect("organizations:import_batch", pk=batch.pk)
     try:
-        created = services.organization_import(
-            actor=request.user,
-            rows=pending["rows"],
-            line_numbers=pending["line_numbers"],
-            source=pending["source"],
-        )
+        created = services.organization_import(**arguments)
     except services.OrganizationImportError as error:
-        del request.session[IMPORT_SESSION_PREFIX + token]
+        # The registry changed since the preview: the rows again, with no confirmation.
+        pending.update(preview=_preview_rows(error.rows), confirmable=False)
+        request.session[key] = pending
         messages.error(request, error.messages[0])
-        return _render_preview(request, rows=error.rows, token="", source=pending["source"])
+        return redirect("organizations:import_preview", token=token)
     except DomainError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("organizations:import")
-    del request.session[IMPORT_SESSION_PREFIX + token]
+    del request.session[key]
     messages.success(
         request,
         ngettext(
@@ -213,6 +329,19 @@ def _import_confirm(request):
         % {"count": len(created)},
     )
     return redirect("organizations:list")
+
+
+@role_required(*EDITORS)
+def organization_import_batch(request, pk: int):
+    """The progress and outcome of a background import; the user reloads it."""
+    try:
+        batch = ImportBatch.objects.get(pk=pk, kind=services.IMPORT_BATCH_KIND)
+    except ImportBatch.DoesNotExist as exc:
+        raise Http404 from exc
+    errors = Paginator(batch.errors, settings.TRAMA_IMPORT_PREVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "organizations/import_batch.html", {"batch": batch, "page_obj": errors})
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:

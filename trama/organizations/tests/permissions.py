@@ -1,4 +1,5 @@
-from tests.permissions import Case, only
+from tests.permissions import Case, once, only
+from trama.core.models import ImportBatch
 from trama.organizations.models import Organization
 
 READERS = [
@@ -40,6 +41,17 @@ def _edit_own(world) -> dict:
     }
 
 
+def _import_batch(world) -> dict:
+    batch = once(
+        world,
+        "organizations_import_batch",
+        lambda: ImportBatch.objects.create(
+            kind="organizations", created_by=world.users.coordinator, source="elenco.csv", total=1
+        ),
+    )
+    return {"pk": batch.pk}
+
+
 CASES = [
     Case("organizations:list", only([*READERS, "ets_member"])),
     Case("organizations:detail", only([*READERS, "ets_member"]), kwargs=_own, note="own"),
@@ -76,6 +88,13 @@ CASES = [
     ),
     Case("organizations:import", only(EDITORS)),
     Case("organizations:import", only(EDITORS), method="post", note="no file: the form says so"),
+    Case(
+        "organizations:import_preview",
+        only(EDITORS, allowed=302),
+        kwargs=lambda w: {"token": "nessuna"},
+        note="an unknown token sends back to the upload",
+    ),
+    Case("organizations:import_batch", only(EDITORS), kwargs=_import_batch),
     Case("organizations:import_template", only(EDITORS)),
     Case(
         "organizations:export", only([*READERS, "ets_member"]), note="ETS member: own records only"
