@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -86,8 +86,9 @@ def is_coordinator(user: User) -> bool:
 
 
 def _require_coordinator(actor: User) -> None:
+    # Not a domain rule the user can satisfy by changing the input: a permission (403).
     if not is_coordinator(actor):
-        raise DomainError(_("Only the coordinator can manage the evaluation of a call."))
+        raise PermissionDenied
 
 
 def _lock_call(call: Call) -> Call:

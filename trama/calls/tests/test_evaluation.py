@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from trama.accounts.models import RoleGrant
@@ -65,12 +65,15 @@ def test_naming_a_member_grants_the_evaluator_role_and_removing_revokes_it(world
     ).exists()
 
 
-def test_only_the_coordinator_names_the_committee(world):
-    with pytest.raises(ValidationError) as error:
+@pytest.mark.parametrize("role", ["evaluator", "ets_member", "admin"])
+def test_only_the_coordinator_names_the_committee(world, role):
+    """A permission, not a rule of the input: 403 on pages and API, never a 422."""
+    candidate = UserFactory()
+    with pytest.raises(PermissionDenied):
         services.committee_member_add(
-            actor=world.users.evaluator, call=world.call_own, user=UserFactory(), role="member"
+            actor=world.user_by_role[role], call=world.call_own, user=candidate, role="member"
         )
-    assert "Solo il coordinamento" in _messages(error)
+    assert not CommitteeMember.objects.filter(user=candidate).exists()
 
 
 def test_committee_page_names_a_member(world, client):
