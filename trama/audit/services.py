@@ -33,15 +33,34 @@ def access_log_append(
 ) -> AccessLogEntry:
     """Append one entry to the chain. Called by every service that reads a protected record,
     changes data, exports or grants."""
+    fields = _entry_fields(
+        actor, action, obj, object_type, object_id, object_repr, purpose, role, details
+    )
+    return _chain([fields])[0]
+
+
+@transaction.atomic
+def access_log_append_many(
+    *, actor, action: Action | str, objects: list[tuple[models.Model, dict[str, Any]]]
+) -> list[AccessLogEntry]:
+    """One entry per (object, details), chained in order, in a constant number of queries
+    (one lock of the head, one insert, one head update): for steps that change many records
+    at once, each of which must still have its own entry."""
+    rows = [
+        _entry_fields(actor, action, obj, "", "", "", "", None, details) for obj, details in objects
+    ]
+    return _chain(rows) if rows else []
+
+
+def _entry_fields(
+    actor, action, obj, object_type, object_id, object_repr, purpose, role, details
+) -> dict[str, Any]:
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
     actor_id, actor_label, actor_roles = _describe_actor(actor)
-    head, _created = ChainHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"last_hash": GENESIS_HASH}
-    )
-    fields = {
+    return {
         "at": timezone.now(),
         "actor_id": actor_id,
         "actor_label": actor_label,
@@ -54,12 +73,25 @@ def access_log_append(
         "client_address": context.client_address.get(),
         "details": details or {},
     }
-    seq = head.last_seq + 1
-    digest = entry_hash(head.last_hash, seq, fields)
-    entry = AccessLogEntry.objects.create(
-        seq=seq, previous_hash=head.last_hash, entry_hash=digest, **fields
+
+
+def _chain(rows: list[dict[str, Any]]) -> list[AccessLogEntry]:
+    """Append `rows` after the head, each hashed with the one before, under the head's lock."""
+    head, _created = ChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS_HASH}
     )
+    entries = []
+    previous, seq = head.last_hash, head.last_seq
+    for fields in rows:
+        seq += 1
+        digest = entry_hash(previous, seq, fields)
+        entries.append(AccessLogEntry(seq=seq, previous_hash=previous, entry_hash=digest, **fields))
+        previous = digest
+    if len(entries) == 1:
+        entries[0].save(force_insert=True)
+    else:
+        AccessLogEntry.objects.bulk_create(entries)
     ChainHead.objects.filter(pk=1).update(
-        last_hash=digest, last_seq=seq, signature=head_signature(seq, digest)
+        last_hash=previous, last_seq=seq, signature=head_signature(seq, previous)
     )
-    return entry
+    return entries

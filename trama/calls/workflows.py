@@ -1,11 +1,12 @@
 """The two state machines of a call (DESIGN.md §3): the one table of allowed transitions
-each, checked by every service that moves a call or a proposal."""
+each, on the kit's Workflow (trama.core.workflow), through which every service that moves a
+call or a proposal goes."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from trama.calls.models import CallState as C
 from trama.calls.models import ProposalState as P
-from trama.core.errors import DomainError
+from trama.core.workflow import Workflow
 
 CALL_TRANSITIONS: dict[str, frozenset[str]] = {
     C.DRAFT: frozenset({C.PUBLISHED, C.CANCELLED}),
@@ -38,32 +39,9 @@ UNDER_EVALUATION = frozenset({P.ADMISSIBLE, P.EVALUATED})
 PUBLIC_CALL_STATES = frozenset(set(C) - {C.DRAFT})
 
 
-def _check(table, labels, current: str, target: str, message: str) -> None:
-    if target not in table.get(current, frozenset()):
-        raise DomainError(
-            message
-            % {"current": labels.get(current, current), "target": labels.get(target, target)},
-            code="invalid_transition",
-        )
-
-
-def check_call_transition(current: str, target: str) -> None:
-    """DomainError, in the user's language, when the call cannot move to `target`."""
-    _check(
-        CALL_TRANSITIONS,
-        dict(C.choices),
-        current,
-        target,
-        _("From “%(current)s” a call cannot move to “%(target)s”."),
-    )
-
-
-def check_proposal_transition(current: str, target: str) -> None:
-    """DomainError, in the user's language, when the proposal cannot move to `target`."""
-    _check(
-        PROPOSAL_TRANSITIONS,
-        dict(P.choices),
-        current,
-        target,
-        _("From “%(current)s” a proposal cannot move to “%(target)s”."),
-    )
+CALL_WORKFLOW = Workflow(
+    C, CALL_TRANSITIONS, _("From “%(current)s” a call cannot move to “%(target)s”.")
+)
+PROPOSAL_WORKFLOW = Workflow(
+    P, PROPOSAL_TRANSITIONS, _("From “%(current)s” a proposal cannot move to “%(target)s”.")
+)

@@ -3,13 +3,10 @@ referrals by number only."""
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trama.accounts.models import User
@@ -32,8 +29,10 @@ from trama.casework.models import (
     SupportPlan,
 )
 from trama.core.errors import DomainError
+from trama.core.notifications import notify
+from trama.core.workflow import lock, move
 from trama.organizations.models import Organization
-from trama.organizations.selectors import organization_members
+from trama.organizations.selectors import members_of
 from trama.people import selectors as people_selectors
 from trama.people.models import Person
 from trama.people.services import purpose_text
@@ -125,30 +124,25 @@ def session_record(
 
 
 def _notify_receivers(referral: Referral) -> None:
-    """E-mail the members of the receiving organisation: no personal data, only a link."""
+    """Tell the members of the receiving organisation, after commit: no personal data
+    beyond the summary written for them, and the link."""
     if referral.to_organization is None:
         return
-    recipients = [
-        (user.email, user.preferred_language)
-        for user in organization_members(organization=referral.to_organization)
-        if user.email and user.is_active
-    ]
-    base = getattr(settings, "TRAMA_SITE_URL", "").rstrip("/")
-    for email, language in recipients:
-        with translation.override(language or "it"):
-            link = base + reverse("casework:referral_detail", args=[referral.pk])
-            subject = _("New referral for %(organization)s") % {
-                "organization": referral.to_organization.name
-            }
-            body = _(
+    organization = referral.to_organization.name
+    summary = referral.shared_summary
+    notify(
+        members_of([referral.to_organization]),
+        subject=lambda: _("New referral for %(organization)s") % {"organization": organization},
+        body=lambda: (
+            _(
                 "A new referral has been addressed to %(organization)s.\n\n"
-                "%(summary)s\n\nOpen it in Trama to accept or decline it: %(link)s"
-            ) % {
-                "organization": referral.to_organization.name,
-                "summary": referral.shared_summary,
-                "link": link,
-            }
-        send_mail(subject, body, None, [email])
+                "%(summary)s\n\nOpen it in Trama to accept or decline it:"
+            )
+            % {"organization": organization, "summary": summary}
+        ),
+        url_name="casework:referral_detail",
+        url_args=[referral.pk],
+    )
 
 
 @transaction.atomic
@@ -201,7 +195,7 @@ def referral_send(
             "to_project": to_project.pk if to_project else None,
         },
     )
-    transaction.on_commit(lambda: _notify_receivers(referral))
+    _notify_receivers(referral)
     return referral
 
 
@@ -215,10 +209,10 @@ def _referral_move(
     """One step taken by the receiving side. Nothing changes when it is refused."""
     feedback = " ".join((feedback or "").split())
     with transaction.atomic():
-        current = Referral.objects.select_for_update().get(pk=referral.pk)
+        current = lock(Referral, referral.pk)
         if not selectors.is_receiver(user=actor, referral=current):
             raise PermissionDenied
-        workflows.check_transition(current.state, target)
+        workflows.REFERRAL_WORKFLOW.check(current.state, target)
         if len(feedback) < MIN_FEEDBACK:
             raise DomainError(
                 _(
@@ -229,12 +223,20 @@ def _referral_move(
             )
         now = now or timezone.now()
         previous = current.state
-        changes = {"state": target, "version": F("version") + 1}
+        changes = {}
         if previous in workflows.AWAITING_ANSWER:
             changes["answered_at"] = now
         if target in workflows.FINAL:
             changes["closed_at"] = now
-        Referral.objects.filter(pk=current.pk).update(**changes)
+        current = move(
+            workflows.REFERRAL_WORKFLOW,
+            current,
+            target,
+            actor=actor,
+            changes=changes,
+            details={"from": previous, "to": target},
+            object_repr=_of_person(current, current.person_id),
+        )
         ReferralEvent.objects.create(
             referral=current,
             from_state=previous,
@@ -243,14 +245,6 @@ def _referral_move(
             feedback=feedback,
             at=now,
         )
-        access_log_append(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=current,
-            object_repr=_of_person(current, current.person_id),
-            details={"from": previous, "to": target},
-        )
-        current.refresh_from_db()
         return current
 
 
@@ -289,7 +283,7 @@ def referral_transition(
 ) -> Referral:
     service = TRANSITION_SERVICES.get(to_state)
     if service is None:
-        workflows.check_transition(referral.state, to_state)
+        workflows.REFERRAL_WORKFLOW.check(referral.state, to_state)
         raise DomainError(_("Unknown state."))  # pragma: no cover
     return service(actor=actor, referral=referral, feedback=feedback)
 
@@ -369,7 +363,7 @@ def plan_action_set_status(*, actor: User, action: PlanAction, status: str) -> P
         PlanAction.objects.select_for_update(of=("self",)).select_related("plan").get(pk=action.pk)
     )
     _require_plan_writer(actor, current.plan)
-    workflows.check_action_transition(current.status, status)
+    workflows.ACTION_WORKFLOW.check(current.status, status)
     current.status = status
     current.done_at = timezone.now() if status == ActionStatus.DONE else None
     current.save(update_fields=["status", "done_at"])
@@ -552,37 +546,30 @@ APPOINTMENT_SERVICES = {
 # Overdue alerts -------------------------------------------------------------------------------
 
 
-def _overdue_recipients(referral: Referral) -> list[tuple[str, str]]:
-    people = [referral.from_user]
-    if referral.to_organization is not None:
-        people += list(organization_members(organization=referral.to_organization))
-    seen: set[str] = set()
-    recipients = []
-    for user in people:
-        if user.email and user.is_active and user.email not in seen:
-            seen.add(user.email)
-            recipients.append((user.email, user.preferred_language or "it"))
-    return recipients
-
-
 def _send_overdue_alert(referral: Referral) -> None:
-    """No personal data in the e-mail: the referral's number, the organisation, a link."""
-    base = getattr(settings, "TRAMA_SITE_URL", "").rstrip("/")
-    target = referral.to_organization or referral.to_project
-    for email, language in _overdue_recipients(referral):
-        with translation.override(language):
-            link = base + reverse("casework:referral_detail", args=[referral.pk])
-            subject = _("Referral #%(number)s is waiting for an answer") % {"number": referral.pk}
-            body = _(
+    """The referring operator and the receiving organisation's members, after commit. No
+    personal data in the e-mail: the referral's number, the organisation, a link."""
+    recipients = [referral.from_user]
+    if referral.to_organization is not None:
+        recipients += members_of([referral.to_organization])
+    number, target, days = (
+        referral.pk,
+        str(referral.to_organization or referral.to_project),
+        selectors.answer_days(),
+    )
+    notify(
+        recipients,
+        subject=lambda: _("Referral #%(number)s is waiting for an answer") % {"number": number},
+        body=lambda: (
+            _(
                 "Referral #%(number)s to %(target)s was sent %(days)d days ago and has not "
-                "been answered yet.\n\nOpen it in Trama: %(link)s"
-            ) % {
-                "number": referral.pk,
-                "target": target,
-                "days": selectors.answer_days(),
-                "link": link,
-            }
-        send_mail(subject, body, None, [email])
+                "been answered yet.\n\nOpen it in Trama:"
+            )
+            % {"number": number, "target": target, "days": days}
+        ),
+        url_name="casework:referral_detail",
+        url_args=[referral.pk],
+    )
 
 
 def overdue_alerts_send(*, now: datetime.datetime | None = None) -> int:

@@ -147,7 +147,7 @@ def _transitions(referral_state: str) -> list[tuple[str, str]]:
     return [
         (s, ReferralState(s).label)
         for s in ReferralState.values
-        if s in workflows.allowed_next(referral_state)
+        if s in workflows.REFERRAL_WORKFLOW.allowed_next(referral_state)
     ]
 
 

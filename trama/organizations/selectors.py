@@ -1,5 +1,6 @@
 """Every read of organisations goes through here, scoped by the user's roles."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -110,6 +111,21 @@ def organization_members(*, organization: Organization) -> QuerySet[User]:
         revoked_at__isnull=True,
     )
     return User.objects.filter(pk__in=grants.values("user_id")).order_by("last_name", "first_name")
+
+
+def members_of(organizations: Iterable[Organization]) -> list[User]:
+    """The active members with an e-mail of the organisations, each once (whom to tell)."""
+    grants = RoleGrant.objects.filter(
+        role=Role.ETS_MEMBER,
+        scope_kind=ScopeKind.ORGANIZATION,
+        scope_id__in=[organization.pk for organization in organizations],
+        revoked_at__isnull=True,
+    )
+    return list(
+        User.objects.filter(pk__in=grants.values("user_id"), is_active=True)
+        .exclude(email="")
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 def can_edit_organization(*, user: User, organization: Organization) -> bool:

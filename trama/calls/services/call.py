@@ -32,11 +32,10 @@ from trama.calls.models import (
     ProposalState,
     Question,
 )
-from trama.calls.notifications import notify
 from trama.calls.pdf import upload_facts
 from trama.calls.requirements import is_eligible
 from trama.calls.selectors.call import can_ask_questions, can_manage_calls
-from trama.calls.workflows import check_call_transition
+from trama.calls.workflows import CALL_WORKFLOW
 from trama.core.deadlines import (
     deadline_moment,
     deadline_open,
@@ -44,6 +43,8 @@ from trama.core.deadlines import (
     deadline_to_minute,
 )
 from trama.core.errors import DomainError, StaleObjectError
+from trama.core.notifications import notify
+from trama.core.workflow import move
 from trama.organizations.models import ActivitySector, Organization, OrganizationKind
 from trama.projects.models import TargetGroup
 from trama.territory.models import Municipality
@@ -436,23 +437,23 @@ def call_document_remove(*, actor: User, document: CallDocument) -> None:
 # Transitions ------------------------------------------------------------------------------
 
 
-def _move(*, actor: User, call: Call, current: Call, target: str, details=None) -> Call:
+def _move(
+    *, actor: User, call: Call, current: Call, target: str, changes=None, details=None
+) -> Call:
     before = current.state
-    current.state = target
-    current.version = F("version") + 1
-    current.save(update_fields=["state", "version", "publication_date", "updated_at"])
-    current.refresh_from_db()
+    current = move(
+        CALL_WORKFLOW,
+        current,
+        target,
+        actor=actor,
+        changes=changes,
+        details={"state": [before, target], **(details or {})},
+    )
     # The caller's object follows, so a page can show the new state without reloading.
     call.state, call.version, call.publication_date = (
         current.state,
         current.version,
         current.publication_date,
-    )
-    access_log_append(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=current,
-        details={"state": [before, target], **(details or {})},
     )
     return current
 
@@ -464,7 +465,7 @@ def call_publish(*, actor: User, call: Call) -> Call:
     today and tells the members of every ETS that meets the requirements."""
     _require_manager(actor)
     current = _lock(call)
-    check_call_transition(current.state, CallState.PUBLISHED)
+    CALL_WORKFLOW.check(current.state, CallState.PUBLISHED)
     problems = []
     if not current.criteria.exists():
         problems.append(_("it has no evaluation criterion"))
@@ -488,8 +489,13 @@ def call_publish(*, actor: User, call: Call) -> Call:
             % {"problems": "; ".join(problems)},
             code="not_publishable",
         )
-    current.publication_date = timezone.localdate()
-    published = _move(actor=actor, call=call, current=current, target=CallState.PUBLISHED)
+    published = _move(
+        actor=actor,
+        call=call,
+        current=current,
+        target=CallState.PUBLISHED,
+        changes={"publication_date": timezone.localdate()},
+    )
     _notify_published(published)
     return published
 
@@ -499,7 +505,7 @@ def call_close(*, actor: User, call: Call) -> Call:
     """Published → closed, once the deadline for proposals has passed (server time)."""
     _require_manager(actor)
     current = _lock(call)
-    check_call_transition(current.state, CallState.CLOSED)
+    CALL_WORKFLOW.check(current.state, CallState.CLOSED)
     if deadline_open(current.proposals_deadline):
         raise DomainError(
             _(
@@ -517,7 +523,7 @@ def call_start_evaluation(*, actor: User, call: Call) -> Call:
     """Closed → under evaluation: the committee may start scoring."""
     _require_manager(actor)
     current = _lock(call)
-    check_call_transition(current.state, CallState.EVALUATION)
+    CALL_WORKFLOW.check(current.state, CallState.EVALUATION)
     return _move(actor=actor, call=call, current=current, target=CallState.EVALUATION)
 
 
@@ -526,7 +532,7 @@ def call_mark_ranked(*, actor: User, call: Call) -> Call:
     """Under evaluation → ranked. Called by the evaluation's ranking service, which has
     already checked who may rank; this only checks the state machine."""
     current = _lock(call)
-    check_call_transition(current.state, CallState.RANKED)
+    CALL_WORKFLOW.check(current.state, CallState.RANKED)
     return _move(actor=actor, call=call, current=current, target=CallState.RANKED)
 
 
@@ -534,7 +540,7 @@ def call_mark_ranked(*, actor: User, call: Call) -> Call:
 def call_start_codesign(*, actor: User, call: Call) -> Call:
     """Ranked → in co-design. Called by the co-design services (state machine check only)."""
     current = _lock(call)
-    check_call_transition(current.state, CallState.CO_DESIGN)
+    CALL_WORKFLOW.check(current.state, CallState.CO_DESIGN)
     return _move(actor=actor, call=call, current=current, target=CallState.CO_DESIGN)
 
 
@@ -543,7 +549,7 @@ def call_conclude(*, actor: User, call: Call) -> Call:
     """Ranked or in co-design → concluded, when the agreement is signed. Called by the
     agreement service (state machine check only)."""
     current = _lock(call)
-    check_call_transition(current.state, CallState.CONCLUDED)
+    CALL_WORKFLOW.check(current.state, CallState.CONCLUDED)
     return _move(actor=actor, call=call, current=current, target=CallState.CONCLUDED)
 
 
@@ -553,17 +559,16 @@ def call_cancel(*, actor: User, call: Call, reason: str) -> Call:
     the applicants (the members of every organisation leading a proposal not withdrawn)."""
     _require_manager(actor)
     current = _lock(call)
-    check_call_transition(current.state, CallState.CANCELLED)
+    CALL_WORKFLOW.check(current.state, CallState.CANCELLED)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for cancelling the call."), field="reason")
-    current.cancellation_reason = reason
-    current.save(update_fields=["cancellation_reason"])
     cancelled = _move(
         actor=actor,
         call=call,
         current=current,
         target=CallState.CANCELLED,
+        changes={"cancellation_reason": reason},
         details={"reason": reason},
     )
     call.cancellation_reason = reason

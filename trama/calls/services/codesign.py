@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
-from trama.calls import notifications
 from trama.calls.models import (
     Agreement,
     AgreementPartner,
@@ -40,9 +39,11 @@ from trama.calls.selectors.codesign import (
 )
 from trama.calls.services.call import call_conclude, call_start_codesign
 from trama.calls.services.proposal_review import proposal_mark_agreed, proposal_start_codesign
+from trama.core import notifications
 from trama.core.errors import DomainError, StaleObjectError
 from trama.core.formatting import euro
 from trama.organizations.models import Organization
+from trama.organizations.selectors import members_of
 from trama.projects.models import (
     FundingSource,
     PartnerRole,
@@ -108,7 +109,7 @@ def codesign_open(*, actor: User, call: Call) -> Call:
     call.refresh_from_db()
     title = call.title
     notifications.notify(
-        notifications.members_of(participating_organizations(call)),
+        members_of(participating_organizations(call)),
         subject=lambda: _("Co-design table opened: %(title)s") % {"title": title},
         body=lambda: (
             _(
@@ -208,7 +209,7 @@ def codesign_session_create(
         }
 
     notifications.notify(
-        notifications.members_of(organizations),
+        members_of(organizations),
         subject=lambda: _("Co-design session: %(title)s") % {"title": title},
         body=body,
         url_name="calls:codesign_session_detail",
@@ -321,11 +322,7 @@ def document_version_create(
     # The other participants hear of it (the coordinator follows the table's page).
     call_title, author_name = call.title, str(actor)
     notifications.notify(
-        [
-            user
-            for user in notifications.members_of(participating_organizations(call))
-            if user.pk != actor.pk
-        ],
+        [user for user in members_of(participating_organizations(call)) if user.pk != actor.pk],
         subject=lambda: _("New version of the project document: %(title)s") % {"title": call_title},
         body=lambda: (
             _(
@@ -576,7 +573,7 @@ def agreement_conclude(
 
     title, project_name_now = call.title, project.name
     notifications.notify(
-        notifications.members_of([p.organization for p in partners]),
+        members_of([p.organization for p in partners]),
         subject=lambda: _("Agreement concluded: %(title)s") % {"title": title},
         body=lambda: (
             _(

@@ -32,7 +32,7 @@ from trama.accounts.roles import Role, ScopeKind
 from trama.accounts.services import role_grant, role_revoke
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
-from trama.calls import notifications, workflows
+from trama.calls import workflows
 from trama.calls.models import (
     BudgetLine,
     Call,
@@ -48,7 +48,9 @@ from trama.calls.models import (
     Score,
 )
 from trama.calls.services.call import call_mark_ranked
+from trama.core import notifications
 from trama.core.errors import DomainError
+from trama.core.workflow import lock_many, move_many
 from trama.ranking import (
     Aggregate,
     CriterionInput,
@@ -467,7 +469,7 @@ def call_rank(*, actor: User, call: Call) -> list[RankedProposal]:
     selected, the call evaluation → ranked, and tell the applicants."""
     _require_coordinator(actor)
     call = _lock_call(call)
-    workflows.check_call_transition(call.state, CallState.RANKED)
+    workflows.CALL_WORKFLOW.check(call.state, CallState.RANKED)
     progress = evaluation_progress(call)
     if progress.proposals == 0:
         raise DomainError(_("No proposal is under evaluation: there is nothing to rank."))
@@ -481,18 +483,22 @@ def call_rank(*, actor: User, call: Call) -> list[RankedProposal]:
         )
     criteria, proposals, scores, config = ranking_inputs(call)
     ranked = rank_proposals(criteria, proposals, scores, config)
-    by_id = {p.pk: p for p in Proposal.objects.filter(pk__in=[r.proposal_id for r in ranked])}
-    for row in ranked:
-        proposal = by_id[row.proposal_id]
-        target = ProposalState.SELECTED if row.admitted else ProposalState.NOT_SELECTED
-        workflows.check_proposal_transition(proposal.state, ProposalState.EVALUATED)
-        workflows.check_proposal_transition(ProposalState.EVALUATED, target)
-        proposal.state = target
-        proposal.committee_score = row.total
-        proposal.rank = row.rank
-        proposal.version += 1
-    Proposal.objects.bulk_update(
-        by_id.values(), ["state", "committee_score", "rank", "version"], batch_size=500
+    # Admissible → evaluated → selected or not selected, each proposal locked and logged.
+    proposals = lock_many(Proposal.objects.all(), [row.proposal_id for row in ranked])
+    targets = {
+        row.proposal_id: ProposalState.SELECTED if row.admitted else ProposalState.NOT_SELECTED
+        for row in ranked
+    }
+    move_many(
+        workflows.PROPOSAL_WORKFLOW,
+        proposals,
+        targets,
+        actor=actor,
+        through=ProposalState.EVALUATED,
+        changes={r.proposal_id: {"committee_score": r.total, "rank": r.rank} for r in ranked},
+        details={
+            r.proposal_id: {"what": "ranked", "total": str(r.total), "rank": r.rank} for r in ranked
+        },
     )
     call_mark_ranked(actor=actor, call=call)
     access_log_append(

@@ -25,7 +25,6 @@ from trama.calls.models import (
     Proposal,
     ProposalState,
 )
-from trama.calls.notifications import members_of, notify
 from trama.calls.requirements import check_requirements
 from trama.calls.services.proposal_budget import budget_problems
 from trama.calls.services.proposal_common import (
@@ -36,10 +35,13 @@ from trama.calls.services.proposal_common import (
     tell_lead,
 )
 from trama.calls.services.proposal_receipt import content_fingerprint, proposal_snapshot
-from trama.calls.workflows import EDITABLE, check_proposal_transition
+from trama.calls.workflows import EDITABLE, PROPOSAL_WORKFLOW
 from trama.core.deadlines import deadline_moment, deadline_passed, local_moment
 from trama.core.errors import DomainError
+from trama.core.notifications import notify
+from trama.core.workflow import move
 from trama.organizations.models import Organization
+from trama.organizations.selectors import members_of
 from trama.projects.models import TargetGroup
 
 
@@ -222,19 +224,22 @@ def proposal_submit(
     problems = submission_problems(current, now=now)
     if problems:
         raise ValidationError(problems, code="not_submittable")
-    check_proposal_transition(current.state, ProposalState.SUBMITTED)
+    PROPOSAL_WORKFLOW.check(current.state, ProposalState.SUBMITTED)
     content = proposal_snapshot(current, submitted_at=now)
     fingerprint = content_fingerprint(content)
-    Proposal.objects.filter(pk=current.pk).update(
-        state=ProposalState.SUBMITTED,
-        submitted_at=now,
-        submitted_content=content,
-        fingerprint=fingerprint,
-        version=F("version") + 1,
-        updated_at=now,
+    current = move(
+        PROPOSAL_WORKFLOW,
+        current,
+        ProposalState.SUBMITTED,
+        actor=actor,
+        changes={
+            "submitted_at": now,
+            "submitted_content": content,
+            "fingerprint": fingerprint,
+            "updated_at": now,
+        },
+        details={"what": "submitted", "fingerprint": fingerprint},
     )
-    current.refresh_from_db()
-    log_proposal(actor, current, Action.UPDATE, "submitted", fingerprint=fingerprint)
     title, call_title, when = current.title, current.call.title, local_moment(now)
     notify(
         members_of([current.lead]),
@@ -262,7 +267,7 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, now=None) -> Proposal:
     )
     if not is_lead_member(actor, current.lead_id):
         raise PermissionDenied
-    check_proposal_transition(current.state, ProposalState.WITHDRAWN)
+    PROPOSAL_WORKFLOW.check(current.state, ProposalState.WITHDRAWN)
     if deadline_passed(current.call.proposals_deadline, now):
         raise DomainError(
             _(
@@ -272,12 +277,14 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, now=None) -> Proposal:
             % {"deadline": deadline_moment(current.call.proposals_deadline)},
             code="closed",
         )
-    previous = current.state
-    Proposal.objects.filter(pk=current.pk).update(
-        state=ProposalState.WITHDRAWN, version=F("version") + 1, updated_at=now
+    current = move(
+        PROPOSAL_WORKFLOW,
+        current,
+        ProposalState.WITHDRAWN,
+        actor=actor,
+        changes={"updated_at": now},
+        details={"what": "withdrawn", "previous": current.state},
     )
-    current.refresh_from_db()
-    log_proposal(actor, current, Action.UPDATE, "withdrawn", previous=previous)
     tell_lead(current, _withdrawn_subject, _withdrawn_body)
     return current
 

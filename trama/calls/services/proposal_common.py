@@ -11,12 +11,13 @@ from trama.audit.services import access_log_append
 from trama.calls.models import (
     Proposal,
 )
-from trama.calls.notifications import members_of, notify
 from trama.calls.selectors.proposal import (
     member_organization_ids,
 )
 from trama.calls.workflows import EDITABLE
 from trama.core.errors import DomainError, StaleObjectError
+from trama.core.notifications import notify
+from trama.organizations.selectors import members_of
 
 
 def is_lead_member(actor: User, organization_id: int) -> bool:

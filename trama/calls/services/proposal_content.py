@@ -25,7 +25,6 @@ from trama.calls.models import (
     ProposalIndicator,
     ProposalPartner,
 )
-from trama.calls.notifications import members_of, notify
 from trama.calls.pdf import upload_facts
 from trama.calls.selectors.proposal import (
     can_read_attachments,
@@ -40,7 +39,9 @@ from trama.calls.services.proposal_common import (
 from trama.calls.workflows import EDITABLE
 from trama.core.deadlines import local_moment
 from trama.core.errors import DomainError
+from trama.core.notifications import notify
 from trama.organizations.models import Organization
+from trama.organizations.selectors import members_of
 from trama.projects.models import TargetGroup
 
 

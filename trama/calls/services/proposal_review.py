@@ -3,12 +3,9 @@ moves the evaluation, the ranking and the co-design drive."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trama.accounts.models import User
-from trama.audit.models import Action
 from trama.calls.models import (
     Call,
     CallState,
@@ -18,9 +15,10 @@ from trama.calls.models import (
 from trama.calls.selectors.proposal import (
     PROPOSAL_OVERSEERS,
 )
-from trama.calls.services.proposal_common import log_proposal, tell_lead
-from trama.calls.workflows import check_proposal_transition
+from trama.calls.services.proposal_common import tell_lead
+from trama.calls.workflows import PROPOSAL_WORKFLOW
 from trama.core.errors import DomainError
+from trama.core.workflow import lock, move
 
 # Calls in which the coordinator checks admissibility: the proposals are in.
 ADMISSIBILITY_CALL_STATES = frozenset({CallState.CLOSED, CallState.EVALUATION})
@@ -39,16 +37,16 @@ def _move(
     what: str,
     changes: dict | None = None,
 ) -> Proposal:
-    current = (
-        Proposal.objects.select_for_update().select_related("call", "lead").get(pk=proposal.pk)
-    )
-    check_proposal_transition(current.state, target)
+    current = lock(Proposal.objects.select_related("call", "lead"), proposal.pk)
     previous = current.state
-    Proposal.objects.filter(pk=current.pk).update(
-        state=target, version=F("version") + 1, updated_at=timezone.now(), **(changes or {})
+    current = move(
+        PROPOSAL_WORKFLOW,
+        current,
+        target,
+        actor=actor,
+        changes=changes,
+        details={"what": what, "previous": previous, "state": target},
     )
-    current.refresh_from_db()
-    log_proposal(actor, current, Action.UPDATE, what, previous=previous, state=target)
     state_label = current.get_state_display()
     tell_lead(
         current,

@@ -25,7 +25,7 @@ from trama.calls.forms.call import (
 from trama.calls.models import Call, CallDocument, CallState, Criterion, Question
 from trama.calls.selectors import call as selectors
 from trama.calls.services import call as services
-from trama.calls.workflows import CALL_TRANSITIONS
+from trama.calls.workflows import CALL_WORKFLOW
 from trama.core.deadlines import deadline_open
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
@@ -73,7 +73,7 @@ def call_list(request):
 def call_detail(request, pk: int):
     call = _call_or_404(request, pk)
     can_manage = selectors.can_manage_calls(request.user)
-    allowed = CALL_TRANSITIONS.get(call.state, frozenset())
+    allowed = CALL_WORKFLOW.allowed_next(call.state)
     actions = (
         [name for name, (_service, target) in TRANSITIONS.items() if target in allowed]
         if can_manage
