@@ -1,5 +1,6 @@
-"""Types shared by every app's API: bounded integers, so that no request can ask the
-database for a number it cannot hold (a 422, never a 500)."""
+"""The kit of every app's API: bounded integers, so that no request can ask the database
+for a number it cannot hold (a 422, never a 500); the error answers and their schemas; and
+`TramaAPI`, whose OpenAPI document lists them (decision 0016)."""
 
 from typing import Annotated, Any
 
@@ -7,9 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
-from ninja.openapi.schema import OpenAPISchema
+from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from ninja.operation import Operation
 from ninja.pagination import LimitOffsetPagination
+from ninja.schema import NinjaGenerateJsonSchema
 from pydantic import model_validator
 
 MAX_DATABASE_INTEGER = 2**63 - 1  # BIGINT on PostgreSQL, INTEGER on SQLite
@@ -144,17 +146,21 @@ class TramaOpenAPISchema(OpenAPISchema):
         for status, model in errors(*(implied - set(result))).items():
             result[status] = {
                 "description": ERROR_DESCRIPTIONS[status],
-                "content": {
-                    self.api.renderer.media_type: {
-                        "schema": self._create_schema_from_model(
-                            model, remove_level=False, mode="serialization"
-                        )[0]
-                    }
-                },
+                "content": {self.api.renderer.media_type: {"schema": self._reference(model)}},
             }
         for status in result.keys() & ERROR_DESCRIPTIONS.keys():
             result[status]["description"] = ERROR_DESCRIPTIONS[status]
         return dict(sorted(result.items()))
+
+    def _reference(self, model: type[Schema]) -> dict:
+        """A `$ref` to `model`, its definition added to the components (through the guard)."""
+        schema = model.model_json_schema(
+            ref_template=REF_TEMPLATE,
+            schema_generator=NinjaGenerateJsonSchema,
+            mode="serialization",
+        )
+        self.add_schema_definitions({**schema.pop("$defs", {}), model.__name__: schema})
+        return {"$ref": REF_TEMPLATE.format(model=model.__name__)}
 
 
 def _comparable(definition: dict) -> tuple:
