@@ -146,3 +146,20 @@ def test_an_unknown_api_path_answers_json_and_an_unknown_page_html(client):
     page = client.get("/pagina-che-non-esiste/")
     assert page.status_code == 404
     assert page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_every_reference_resolves_to_a_component(document):
+    def references(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                yield node["$ref"]
+            for value in node.values():
+                yield from references(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from references(value)
+
+    names = set(document["components"]["schemas"])
+    dangling = {ref for ref in references(document) if ref.rsplit("/", 1)[1] not in names}
+    assert not dangling
