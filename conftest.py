@@ -65,6 +65,10 @@ def _empty_cache():
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world():
     """One user per role, each with a scope, and the objects their scopes point at.
 
     - `org_own`: the ETS whose member is `users.ets_member`; `org_other`: another ETS.

@@ -2,20 +2,20 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from trama.accounts.api import TokenAuth
 from trama.accounts.api import router as accounts_router
 from trama.calls.api import router as calls_router
 from trama.casework.api import router as casework_router
+from trama.core.api import TramaAPI
 from trama.core.api_errors import django_validation_error_payload
 from trama.organizations.api import router as organizations_router
 from trama.people.api import router as people_router
 from trama.projects.api import router as projects_router
 from trama.territory.api import router as territory_router
 
-api = NinjaAPI(
+api = TramaAPI(
     title="Trama API",
     version="1.0.0",
     description="Welfare di Comunità – Consorzio Ovest Solidale. Authenticate with `Authorization: Bearer <token>`.",

@@ -5,6 +5,8 @@ from django.views.i18n import set_language
 from config.api import api
 from trama.core.views import healthz, readyz
 
+handler404 = "trama.core.views.not_found"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),

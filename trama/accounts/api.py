@@ -8,6 +8,8 @@ from trama.accounts.services import api_token_authenticate
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>`; the request then acts as the token's user."""
 
+    security_scheme_name = "TokenAuth"  # one scheme in the document, required or optional
+
     def authenticate(self, request: HttpRequest, token: str):
         user = api_token_authenticate(key=token)
         if user is not None:
@@ -17,6 +19,8 @@ class TokenAuth(HttpBearer):
 
 class OptionalTokenAuth(TokenAuth):
     """Public endpoints: a token is welcome (wider scope) but not required."""
+
+    allows_anonymous = True  # documented as optional (see trama.core.api.TramaOpenAPISchema)
 
     def __call__(self, request: HttpRequest):
         if not request.headers.get(self.header):

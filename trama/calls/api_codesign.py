@@ -23,7 +23,7 @@ class ParticipantOut(Schema):
     present: bool
 
 
-class SessionOut(Schema):
+class CodesignSessionOut(Schema):
     id: int
     held_at: datetime.datetime
     place: str
@@ -103,7 +103,7 @@ def _table(request, call_id: int) -> Call:
 
 @router.get(
     "/{call_id}/codesign/sessions",
-    response=list[SessionOut],
+    response=list[CodesignSessionOut],
     summary="Sessions of a call's co-design table",
 )
 def codesign_session_list(request, call_id: DatabaseId):

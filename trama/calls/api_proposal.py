@@ -18,7 +18,7 @@ from trama.calls.models import Call, Proposal
 from trama.calls.selectors import proposal as selectors
 from trama.calls.services import proposal as services
 from trama.calls.services import proposal_content
-from trama.core.api import BoundedLimitOffsetPagination, DatabaseId, InputSchema
+from trama.core.api import BoundedLimitOffsetPagination, DatabaseId, InputSchema, errors
 from trama.core.errors import StaleObjectError
 from trama.projects.models import TargetGroup
 
@@ -54,7 +54,7 @@ class BudgetLineIO(Schema):
     )
 
 
-class PartnerOut(Schema):
+class ProposalPartnerOut(Schema):
     organization_id: int
     name: str
     role: str
@@ -95,7 +95,7 @@ class ProposalOut(Schema):
     activities: list[ActivityIO]
     indicators: list[IndicatorIO]
     budget_lines: list[BudgetLineIO]
-    partners: list[PartnerOut]
+    partners: list[ProposalPartnerOut]
     attachments: list[AttachmentOut]
 
     @staticmethod
@@ -168,10 +168,6 @@ class SubmitIn(InputSchema):
     )
 
 
-class ConflictOut(Schema):
-    detail: str
-
-
 def _get_or_404(request, proposal_id: int) -> Proposal:
     try:
         return selectors.proposal_get(user=request.auth, pk=proposal_id)
@@ -212,7 +208,7 @@ def calls_proposal_detail(request, proposal_id: DatabaseId):
 
 @router.post(
     "/proposals/",
-    response={201: ProposalOut},
+    response={201: ProposalOut, **errors(404)},
     summary="Start a draft proposal for a published call (ETS member of the lead)",
 )
 def calls_proposal_create(request, payload: ProposalCreateIn):
@@ -242,7 +238,7 @@ def calls_proposal_create(request, payload: ProposalCreateIn):
 
 @router.patch(
     "/proposals/{proposal_id}",
-    response={200: ProposalOut, 409: ConflictOut},
+    response={200: ProposalOut, **errors(409)},
     summary="Change a draft (409 when someone saved it after `version`)",
 )
 def calls_proposal_update(request, proposal_id: DatabaseId, payload: ProposalPatch):
@@ -325,7 +321,7 @@ def _apply_patch(user, proposal: Proposal, version: int, data: dict, payload: Pr
 
 @router.post(
     "/proposals/{proposal_id}/submit",
-    response={200: ProposalOut, 409: ConflictOut},
+    response={200: ProposalOut, **errors(409)},
     summary="Submit a draft: refused (422, with every reason) when it is not complete or the "
     "deadline has passed",
 )

@@ -23,7 +23,7 @@ from trama.casework.models import (
     ReferralState,
     SupportPlan,
 )
-from trama.core.api import BoundedLimitOffsetPagination, DatabaseId, InputSchema
+from trama.core.api import BoundedLimitOffsetPagination, DatabaseId, InputSchema, errors
 from trama.core.errors import DomainError
 from trama.organizations.models import Organization
 from trama.people import selectors as people_selectors
@@ -40,7 +40,7 @@ class NeedOut(Schema):
     label_en: str
 
 
-class SessionOut(Schema):
+class ListeningSessionOut(Schema):
     id: int
     person_id: int
     hub_id: int
@@ -132,13 +132,17 @@ def need_list(request):
     return list(selectors.need_list())
 
 
-@router.get("/sessions", response=list[SessionOut], summary="Listening sessions in scope")
+@router.get("/sessions", response=list[ListeningSessionOut], summary="Listening sessions in scope")
 @paginate(BoundedLimitOffsetPagination)
 def listening_session_list(request, filters: Query[SessionFilterIn]):
     return selectors.session_list(user=request.auth, person_id=filters.person_id)
 
 
-@router.post("/sessions", response={201: SessionOut}, summary="Record a listening session")
+@router.post(
+    "/sessions",
+    response={201: ListeningSessionOut, **errors(404)},
+    summary="Record a listening session",
+)
 def listening_session_create(request, payload: SessionIn):
     user = request.auth
     if not selectors.can_write(user=user):
@@ -298,7 +302,7 @@ def _plan_in_scope(user, plan_id: int) -> SupportPlan:
         raise Http404 from exc
 
 
-@router.post("/plans", response={201: PlanOut}, summary="Open a support plan")
+@router.post("/plans", response={201: PlanOut, **errors(404)}, summary="Open a support plan")
 def plan_create(request, payload: PlanIn):
     user = request.auth
     if not selectors.can_write(user=user):
@@ -407,7 +411,9 @@ def appointment_list(request, filters: Query[AppointmentFilterIn]):
     return qs
 
 
-@router.post("/appointments", response={201: AppointmentOut}, summary="Plan an appointment")
+@router.post(
+    "/appointments", response={201: AppointmentOut, **errors(404)}, summary="Plan an appointment"
+)
 def appointment_create(request, payload: AppointmentIn):
     user = request.auth
     if not selectors.can_write(user=user):
@@ -454,7 +460,9 @@ class DashboardFilterIn(InputSchema):
     hub_id: DatabaseId | None = None
 
 
-@router.get("/dashboard", response=DashboardOut, summary="The hub dashboard's figures")
+@router.get(
+    "/dashboard", response={200: DashboardOut, **errors(404)}, summary="The hub dashboard's figures"
+)
 def hub_dashboard(request, filters: Query[DashboardFilterIn]):
     user = request.auth
     hub_id = filters.hub_id
@@ -529,7 +537,7 @@ def screening_list(request, person_id: DatabaseId, query: Query[ScreeningOpenIn]
 
 @router.post(
     "/screenings",
-    response={201: ScreeningOut},
+    response={201: ScreeningOut, **errors(404)},
     summary="Record a screening (TFI or UCLA-3); scored by Trama, 422 on missing answers",
 )
 def screening_create(request, payload: ScreeningIn):
@@ -565,7 +573,7 @@ class ReferralIn(InputSchema):
 
 @router.post(
     "/referrals",
-    response={201: ReferralOut},
+    response={201: ReferralOut, **errors(404)},
     summary="Refer a person to an organisation and/or a project (its members are e-mailed)",
 )
 def referral_create(request, payload: ReferralIn):

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from trama.core.dashboard import panels_for
@@ -33,3 +34,11 @@ def dashboard(request):
             "panels": panels_for(request.user),
         },
     )
+
+
+def not_found(request, exception=None):
+    """The project's 404: JSON under the API (a client parses it like any other error
+    answer), the themed page everywhere else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found"}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from trama.accounts.api import token_auth
-from trama.core.api import BoundedLimitOffsetPagination, DatabaseId, InputSchema
+from trama.core.api import BoundedLimitOffsetPagination, DatabaseId, InputSchema, errors
 from trama.core.errors import StaleObjectError
 from trama.organizations import selectors, services
 from trama.organizations.importing import istat_code
@@ -127,10 +127,6 @@ class OrganizationPatch(InputSchema):
     municipalities_served: list[str] | None = None
 
 
-class ConflictOut(Schema):
-    detail: str
-
-
 def _service_arguments(data: dict) -> dict:
     """Schema fields → service arguments: codes resolved to rows, unknown codes refused
     (422) naming the field; a null text field means empty."""
@@ -217,7 +213,7 @@ def organization_create(request, payload: OrganizationIn):
 
 @router.patch(
     "/{org_id}",
-    response={200: OrganizationOut, 409: ConflictOut},
+    response={200: OrganizationOut, **errors(409)},
     summary="Change an organisation (409 when someone saved it after `version`)",
 )
 def organization_update(request, org_id: DatabaseId, payload: OrganizationPatch):

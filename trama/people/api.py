@@ -410,7 +410,7 @@ class PersonUpdateIn(InputSchema):
     )
 
 
-class ConflictOut(Schema):
+class PersonConflictOut(Schema):
     detail: str
     existing_id: int | None = Field(
         None, description="the person who has this codice fiscale, when that is the conflict"
@@ -419,7 +419,7 @@ class ConflictOut(Schema):
 
 @router.patch(
     "/{person_id}",
-    response={200: PersonOut, 409: ConflictOut},
+    response={200: PersonOut, 409: PersonConflictOut},
     summary="Change a person's data (409 when someone saved after `version`, or on a known CF)",
 )
 def person_update(request, person_id: DatabaseId, payload: PersonUpdateIn):

@@ -61,7 +61,7 @@ class HubRef(Schema):
         return obj.municipality.name
 
 
-class PartnerOut(Schema):
+class ProjectPartnerOut(Schema):
     organization_id: int
     organization_name: str
     role: str
@@ -99,7 +99,7 @@ class ProjectOut(ProjectSummaryOut):
     contact: str
     children: list[str]
     hubs: list[HubRef]
-    partners: list[PartnerOut]
+    partners: list[ProjectPartnerOut]
     funding_sources: list[FundingSourceOut]
     services: list[ServiceOut]
 
