@@ -12,12 +12,16 @@ from trama.accounts.roles import Role, ScopeKind
 from trama.accounts.tests.factories import UserFactory, grant
 from trama.people.models import Consent, ConsentPurpose
 from trama.people.tests.factories import PersonFactory, PrivacyNoticeFactory
+from trama.territory.models import Hub, Municipality
+from trama.territory.reference import load_reference_territory
 
 WIDTH = 390
 
 
 @pytest.fixture
 def operator_and_person(transactional_db):
+    # An earlier browser test's flush emptied the reference tables the migrations filled.
+    load_reference_territory(Municipality, Hub)
     person = PersonFactory(first_name="Teresa", last_name="Gallo")
     operator = UserFactory(username="operatore_telefono")
     grant(operator, Role.OPERATOR, ScopeKind.HUB, person.reference_hub_id)
