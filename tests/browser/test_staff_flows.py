@@ -48,7 +48,7 @@ def test_coordinator_registers_an_ets_after_fixing_a_wrong_fiscal_code(page, dem
 
 def test_admin_grants_a_role_and_the_dpo_reads_it_in_the_log(page, demo):
     login(page, "admin", DEMO_PASSWORD)
-    page.goto("/accounts/users/")
+    page.goto("/accounts/utenti/")
     assert_accessible(page, "users")
     page.get_by_role("link", name=re.compile("Anna Costa")).click()
     page.get_by_label("Ruolo").select_option("operator")

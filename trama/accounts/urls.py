@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path, re_path, reverse_lazy
+from django.views.generic import RedirectView
 
 from trama.accounts import views
 
@@ -30,10 +31,27 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("users/", views.user_list, name="user_list"),
-    path("users/new/", views.user_create, name="user_create"),
-    path("users/<int:pk>/", views.user_detail, name="user_detail"),
-    path("users/<int:pk>/roles/<int:grant_pk>/revoke/", views.role_revoke, name="role_revoke"),
-    path("tokens/", views.tokens, name="tokens"),
-    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("utenti/", views.user_list, name="user_list"),
+    path("utenti/nuovo/", views.user_create, name="user_create"),
+    path("utenti/<int:pk>/", views.user_detail, name="user_detail"),
+    path("utenti/<int:pk>/ruoli/<int:grant_pk>/revoca/", views.role_revoke, name="role_revoke"),
+    path("token/", views.tokens, name="tokens"),
+    path("token/<int:pk>/revoca/", views.token_revoke, name="token_revoke"),
+]
+
+# The English paths these pages had before: bookmarks and scripts are sent on for good.
+LEGACY_PATHS = [
+    (r"^users/$", "user_list"),
+    (r"^users/new/$", "user_create"),
+    (r"^users/(?P<pk>[0-9]+)/$", "user_detail"),
+    (r"^users/(?P<pk>[0-9]+)/roles/(?P<grant_pk>[0-9]+)/revoke/$", "role_revoke"),
+    (r"^tokens/$", "tokens"),
+    (r"^tokens/(?P<pk>[0-9]+)/revoke/$", "token_revoke"),
+]
+urlpatterns += [
+    re_path(
+        regex,
+        RedirectView.as_view(pattern_name=f"accounts:{name}", permanent=True, query_string=True),
+    )
+    for regex, name in LEGACY_PATHS
 ]

@@ -450,6 +450,18 @@ def _has_hubs_to_choose(user, board) -> bool:
     return hubs is None or len(hubs) > 1
 
 
+def _hubs_shown(user, board, hub) -> list | None:
+    """The hubs the dashboard covers, named in its heading: None for every hub, [] for the
+    receiving side (it sees referrals, not hubs)."""
+    if not board.sees_people:
+        return []
+    if hub is not None:
+        return [hub]
+    if people_selectors.hub_scope(user) is None:
+        return None
+    return list(selectors.dashboard_hub_choices(user=user))
+
+
 @role_required(*selectors.DASHBOARD_ROLES)
 def dashboard(request):
     """Today's appointments, open and overdue referrals, plan actions due, and the people seen
@@ -472,6 +484,7 @@ def dashboard(request):
             "answer_days": selectors.answer_days(),
             "horizon": selectors.PLAN_HORIZON_DAYS,
             "show_hub_filter": _has_hubs_to_choose(request.user, board),
+            "hubs_shown": _hubs_shown(request.user, board, hub),
         },
     )
 

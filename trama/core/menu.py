@@ -1,77 +1,57 @@
-"""The back-office menu: which sections each role sees. URL names, not imports, so the core
-stays below the apps it links to."""
+"""The back-office menu. Entries name URLs, not imports, so the core stays below the apps it
+links to; who sees an entry is asked of the view behind the URL (the roles its
+`role_required` allows), so the menu never offers a page that would answer 403."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
+from trama.core.permissions import view_allows
+
 MENU = [
-    ("core:dashboard", _("Home"), None),
-    (
-        "organizations:list",
-        _("Organisations"),
-        (
-            "coordinator",
-            "admin",
-            "operator",
-            "mediator",
-            "supervisor",
-            "ets_member",
-            "partner",
-            "dpo",
-            "evaluator",
-        ),
-    ),
-    (
-        "projects:list",
-        _("Projects"),
-        ("coordinator", "admin", "operator", "mediator", "supervisor", "partner", "dpo"),
-    ),
-    ("calls:call_list", _("Calls"), ("coordinator", "admin", "evaluator", "ets_member")),
-    ("calls:portal", _("Proposals portal"), ("ets_member",)),
-    ("calls:evaluation_calls", _("Evaluation"), ("coordinator", "evaluator")),
-    ("calls:codesign_list", _("Co-design"), ("coordinator", "admin", "ets_member")),
-    (
-        "people:list",
-        _("People"),
-        ("coordinator", "operator", "mediator", "supervisor", "dpo"),
-    ),
-    ("casework:outreach", _("People to reach"), ("coordinator", "operator")),
-    (
-        "casework:dashboard",
-        _("Hub dashboard"),
-        ("coordinator", "operator", "mediator", "supervisor", "ets_member", "partner"),
-    ),
-    (
-        "casework:appointment_list",
-        _("Appointments"),
-        ("coordinator", "operator", "mediator", "supervisor", "dpo"),
-    ),
-    (
-        "casework:referral_list",
-        _("Referrals"),
-        ("coordinator", "operator", "mediator", "supervisor", "ets_member", "partner"),
-    ),
-    (
-        "territory:hub_list",
-        _("Hubs"),
-        ("coordinator", "admin", "operator", "mediator", "supervisor", "partner", "dpo"),
-    ),
-    ("accounts:user_list", _("Users and roles"), ("admin",)),
-    ("audit:log", _("Access log"), ("dpo", "admin")),
-    ("accounts:tokens", _("API tokens"), None),
+    ("core:dashboard", _("Home")),
+    ("organizations:list", _("Organisations")),
+    ("projects:list", _("Projects")),
+    ("calls:call_list", _("Calls")),
+    ("calls:portal", _("Proposals portal")),
+    ("calls:evaluation_calls", _("Evaluation")),
+    ("calls:codesign_list", _("Co-design")),
+    ("people:list", _("People")),
+    ("casework:outreach", _("People to reach")),
+    ("casework:dashboard", _("Hub dashboard")),
+    ("casework:appointment_list", _("Appointments")),
+    ("casework:referral_list", _("Referrals")),
+    ("territory:hub_list", _("Hubs")),
+    ("accounts:user_list", _("Users and roles")),
+    ("audit:log", _("Access log")),
+    ("accounts:tokens", _("API tokens")),
 ]
+HOME = "core:dashboard"
+
+
+def current_entry(path: str, urls: dict[str, str]) -> str | None:
+    """The one entry a page belongs to: the longest menu URL the path starts with. Home only
+    on itself (every back-office path starts with it)."""
+    matching = [
+        name
+        for name, url in urls.items()
+        if (path == url if name == HOME else path.startswith(url))
+    ]
+    return max(matching, key=lambda name: len(urls[name]), default=None)
 
 
 def staff_menu(request) -> list[dict]:
-    user = request.user
-    items = []
-    for name, label, roles in MENU:
-        if roles is not None and not user.has_any_role(*roles):
-            continue
+    urls: dict[str, str] = {}
+    labels = {}
+    for name, label in MENU:
         try:
             url = reverse(name)
-        except NoReverseMatch:
+            view = resolve(url).func
+        except (NoReverseMatch, Resolver404):
             continue
-        current = request.path == url if name == "core:dashboard" else request.path.startswith(url)
-        items.append({"url": url, "label": label, "current": current})
-    return items
+        if view_allows(view, request.user):
+            urls[name], labels[name] = url, label
+    current = current_entry(request.path, urls)
+    return [
+        {"url": url, "label": labels[name], "current": name == current}
+        for name, url in urls.items()
+    ]

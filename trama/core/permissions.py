@@ -17,6 +17,15 @@ def role_required(*roles: str):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # Read by the menu (and kept by outer `wraps` decorators), so a link is offered
+        # exactly to whom the view lets in.
+        wrapped.allowed_roles = frozenset(roles)
         return wrapped
 
     return decorator
+
+
+def view_allows(view, user) -> bool:
+    """Whether `view` lets a signed-in `user` in: any user when it names no roles."""
+    roles = getattr(view, "allowed_roles", None)
+    return roles is None or user.has_any_role(*roles)

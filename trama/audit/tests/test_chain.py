@@ -49,7 +49,7 @@ def test_entry_records_actor_role_purpose_and_address(world, client):
 @pytest.mark.django_db
 def test_the_request_address_is_recorded(world, client):
     client.force_login(world.users.admin)
-    client.post("/accounts/tokens/", {"name": "script"}, REMOTE_ADDR="10.1.2.3")
+    client.post("/accounts/token/", {"name": "script"}, REMOTE_ADDR="10.1.2.3")
     entry = AccessLogEntry.objects.filter(object_type="accounts.apitoken").latest("id")
     assert entry.client_address == "10.1.2.3"
 

@@ -1,6 +1,8 @@
 from django import template
+from django.urls import resolve, reverse
 
 from trama.core.deadlines import deadline_label, local_moment
+from trama.core.permissions import view_allows
 
 register = template.Library()
 
@@ -24,3 +26,12 @@ def deadline_rule(deadline) -> str:
 def moment(value) -> str:
     """An instant in Italian time to the second, with the UTC offset in the repeated hour."""
     return local_moment(value) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def url_if_allowed(context, name: str, *args) -> str:
+    """The URL of `name` when its view lets the current user in, else "": a page links
+    only to what the reader can open (the view's own roles decide, as in the menu)."""
+    url = reverse(name, args=args)
+    user = context["request"].user
+    return url if user.is_authenticated and view_allows(resolve(url).func, user) else ""

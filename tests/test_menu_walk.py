@@ -1,0 +1,42 @@
+"""The back-office menu offers exactly the sections a user can open: each demo user's menu,
+walked link by link, answers 200 everywhere, and no section that would open is left out."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from trama.accounts.models import Role, User
+from trama.core.menu import MENU
+from trama.demo.loader import load_demo
+
+pytestmark = pytest.mark.django_db
+
+NAV = re.compile(r'<nav class="[^"]*trama-staff-nav.*?</nav>', re.S)
+HREF = re.compile(r'href="([^"]+)"')
+
+
+def test_every_menu_link_opens_for_every_demo_user(client):
+    logins = load_demo()
+    assert {role for user in User.objects.all() for role in user.active_role_names()} == set(
+        Role.values
+    ), "a role without a demo user"
+    refused, missing = [], []
+    for login in logins:
+        client.force_login(User.objects.get(username=login.username))
+        home = client.get(reverse("core:dashboard"))
+        assert home.status_code == 200, login.username
+        nav = NAV.search(home.content.decode())
+        assert nav, f"no menu for {login.username}"
+        shown = HREF.findall(nav.group(0))
+        for url in shown:
+            status = client.get(url).status_code
+            if status != 200:
+                refused.append((login.username, url, status))
+        for entry in MENU:
+            url = reverse(entry[0])
+            if url not in shown and client.get(url).status_code == 200:
+                missing.append((login.username, url))
+        client.logout()
+    assert not refused, "menu links that do not open"
+    assert not missing, "sections that open but are not in the menu"
