@@ -43,9 +43,11 @@ from trama.people.views import opened_with_purpose, saved_then
 from trama.projects.selectors import project_eligibility_list
 
 READERS = selectors.CASE_READERS
+OPENERS = selectors.CASE_OPENERS
 WRITERS = selectors.CASE_WRITERS
 RECEIVERS = ("coordinator", *selectors.RECEIVER_ROLES)
 REFERRAL_PAGE_READERS = tuple(dict.fromkeys((*READERS, *RECEIVERS)))
+REFERRAL_OPENERS = tuple(dict.fromkeys((*OPENERS, *RECEIVERS)))
 PAGE_SIZE = 25
 
 
@@ -95,7 +97,7 @@ def session_create(request, person_pk: int):
     )
 
 
-@role_required(*READERS)
+@role_required(*OPENERS)
 def session_detail(request, pk: int):
     try:
         session = selectors.session_get(user=request.user, pk=pk)
@@ -151,11 +153,11 @@ def _transitions(referral_state: str) -> list[tuple[str, str]]:
     ]
 
 
-@role_required(*REFERRAL_PAGE_READERS)
+@role_required(*REFERRAL_OPENERS)
 def referral_detail(request, pk: int):
     user = request.user
     referral = None
-    if user.has_any_role(*READERS):
+    if user.has_any_role(*OPENERS):
         referral = selectors.referral_list(user=user).filter(pk=pk).first()
     if referral is not None:
         referral = selectors.referral_get(user=user, pk=pk)
@@ -213,7 +215,7 @@ def referral_transition(request, pk: int):
     return redirect("casework:referral_detail", pk=pk)
 
 
-@role_required(*READERS)
+@role_required(*OPENERS)
 def person_timeline(request, person_pk: int):
     """First the purpose, then the timeline: each open is logged like the person's record."""
     person = _person_or_404(request, person_pk)
@@ -277,7 +279,7 @@ def _render_plan(request, plan, *, action_form=None, review_form=None):
     )
 
 
-@role_required(*READERS)
+@role_required(*OPENERS)
 def plan_detail(request, pk: int):
     return _render_plan(request, _plan_or_404(request, pk))
 
@@ -405,7 +407,7 @@ def _appointment_or_404(request, pk: int) -> Appointment:
         raise Http404 from exc
 
 
-@role_required(*READERS)
+@role_required(*OPENERS)
 def appointment_detail(request, pk: int):
     """One appointment; while planned, its writers record how it went."""
     appointment = _appointment_or_404(request, pk)

@@ -33,7 +33,7 @@ MENU = [
     (
         "people:list",
         _("People"),
-        ("coordinator", "operator", "mediator", "supervisor", "dpo"),
+        ("coordinator", "operator", "mediator", "supervisor"),
     ),
     ("casework:outreach", _("People to reach"), ("coordinator", "operator")),
     (
@@ -44,7 +44,7 @@ MENU = [
     (
         "casework:appointment_list",
         _("Appointments"),
-        ("coordinator", "operator", "mediator", "supervisor", "dpo"),
+        ("coordinator", "operator", "mediator", "supervisor"),
     ),
     (
         "casework:referral_list",
