@@ -85,6 +85,12 @@ def overdue_threshold(now: datetime.datetime | None = None) -> datetime.datetime
     return (now or timezone.now()) - datetime.timedelta(days=answer_days())
 
 
+def overdue_only(qs: QuerySet[Referral], *, now: datetime.datetime | None = None):
+    """`qs` narrowed to the referrals still waiting for an answer past the threshold; the same
+    filter for either side (sent or received)."""
+    return qs.filter(state=ReferralState.SENT, sent_at__lt=overdue_threshold(now))
+
+
 def is_overdue(referral, *, now: datetime.datetime | None = None) -> bool:
     return referral.state == ReferralState.SENT and referral.sent_at < overdue_threshold(now)
 

@@ -125,17 +125,21 @@ def referral_list(request):
     """ "Invii": what my hubs sent (staff) and what my organisation received (members)."""
     user = request.user
     now = timezone.now()
-    context = {"sent_page": None, "received_page": None}
+    only_overdue = bool(request.GET.get("overdue"))
+    context = {"sent_page": None, "received_page": None, "only_overdue": only_overdue}
     if user.has_any_role(*READERS):
         sent = selectors.referral_list(user=user)
-        if request.GET.get("overdue"):
-            sent = sent.filter(state="sent", sent_at__lt=selectors.overdue_threshold(now))
+        if only_overdue:
+            sent = selectors.overdue_only(sent, now=now)
         page = Paginator(sent, PAGE_SIZE).get_page(request.GET.get("page"))
         for referral in page.object_list:
             referral.overdue = selectors.is_overdue(referral, now=now)
         context["sent_page"] = page
     if user.has_any_role(*selectors.RECEIVER_ROLES):
-        received = selectors.received_rows(selectors.referral_received_list(user=user))
+        received = selectors.referral_received_list(user=user)
+        if only_overdue:
+            received = selectors.overdue_only(received, now=now)
+        received = selectors.received_rows(received)
         page = Paginator(received, PAGE_SIZE).get_page(request.GET.get("rpage"))
         page.object_list = [selectors.received_view(row, now=now) for row in page.object_list]
         context["received_page"] = page
