@@ -25,10 +25,13 @@ STAFF = (
 
 # Role groups of the records about people (persons, households, casework): who reads them,
 # who writes them, and who is bound to a hub (answers 404 for a record outside it).
-PERSON_READERS = ["coordinator", "dpo", "supervisor", "operator", "mediator"]
+PERSON_READERS = ["coordinator", "supervisor", "operator", "mediator"]
 PERSON_WRITERS = ["coordinator", "supervisor", "operator", "mediator"]
 HUB_BOUND = ["operator", "mediator"]
 OUT_OF_SCOPE = {role: 404 for role in HUB_BOUND}
+# The DPO opens one person's record and casework only after breaking the glass (decision
+# 0019): a page about one person or record answers it 404, a list 403 (it is no reader).
+GLASS_ONLY = {"dpo": 404}
 
 
 def expect(default, **overrides) -> dict[str, object]:

@@ -126,3 +126,27 @@ def test_fiscal_code_of_known_data():
     code = fiscal_code_for("Maria", "Rossi", datetime.date(1950, 3, 1), Sex.FEMALE, "C860")
     assert code.startswith("RSSMRA50C41C860")
     assert codicefiscale.is_valid(code)
+
+
+def test_the_demo_logins_are_printed_grouped_by_role_with_the_scope_names(loaded):
+    """Issue 9: `make run` printed one login per role; the story needs the receiving
+    organisation's member and the other hubs' operators too."""
+    import io
+
+    from django.core.management import call_command
+
+    from trama.accounts.roles import Role
+
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
+    lines = [line.strip() for line in output.getvalue().splitlines()]
+    member = str(Role.ETS_MEMBER.label)
+    operator = str(Role.OPERATOR.label)
+    assert f"{member} — Gruppo Arco: gruppoarco" in lines
+    for hub in Hub.objects.filter(kind=HubKind.ANCORE_SPACE):
+        assert any(line.startswith(f"{operator} — {hub.name}: ") for line in lines), hub.name
+    # Grouped: each role's lines together, a blank line between roles.
+    roles = [line.split(" — ")[0] for line in lines[1:] if line]
+    assert roles == sorted(roles, key=roles.index)
+    assert len([line for line in lines[1:] if not line]) == len(set(roles)) - 1
+    assert not any("#" in line for line in lines)  # scopes by name, never by id

@@ -16,6 +16,16 @@ def demo(transactional_db):
     return load_demo()
 
 
+def _break_the_glass(page, person: Person) -> None:
+    """The DPO reads a person only by breaking the glass with a reason (decision 0019)."""
+    page.goto("/gestione/persone/accesso-straordinario/")
+    page.get_by_label("Numero di scheda").fill(str(person.pk))
+    page.get_by_label(re.compile("^Perché ti serve")).fill(
+        "Richiesta di accesso dell'interessato, protocollo 412"
+    )
+    page.get_by_role("button", name="Apri la scheda").click()
+
+
 def _open_record(page, person: Person) -> None:
     page.goto(f"/gestione/persone/{person.pk}/")
     page.get_by_label(re.compile("^Perché apri")).select_option("data_subject_request")
@@ -26,6 +36,8 @@ def test_dpo_exports_the_pdf_and_anonymises_a_person(page, demo):
     person = Person.objects.filter(anonymized_at__isnull=True).exclude(fiscal_code="").first()
     last_name = person.last_name
     login(page, "dpo", DEMO_PASSWORD)
+    _break_the_glass(page, person)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(last_name)
     _open_record(page, person)
     expect(page.get_by_role("heading", level=1)).to_contain_text(last_name)
     expect(page.get_by_role("heading", name="Richieste dell'interessato")).to_be_visible()
@@ -67,6 +79,7 @@ def test_the_data_subject_page_fits_a_phone(page, demo):
     person = Person.objects.filter(anonymized_at__isnull=True).first()
     page.set_viewport_size({"width": 375, "height": 800})
     login(page, "dpo", DEMO_PASSWORD)
+    _break_the_glass(page, person)
     page.goto(f"/gestione/persone/{person.pk}/anonimizza/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Anonimizza una persona")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

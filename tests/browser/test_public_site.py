@@ -76,3 +76,19 @@ def test_a_lost_visitor_finds_the_way_back_from_the_404(page, transactional_db):
     page.set_viewport_size({"width": 390, "height": 844})
     page.get_by_role("link", name="Torna alla pagina iniziale").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welfare di Comunità")
+
+
+def test_the_self_check_result_takes_the_focus(page, demo):
+    """Issue 9: after sending the answers, the focus stays on the page's top; a screen reader
+    user had to look for the result. It moves to the result's heading now."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/quali-progetti/")
+    page.get_by_label("La tua età").fill("80")
+    page.get_by_role("button", name="Mostra i progetti").click()
+    heading = page.get_by_role("heading", name="I progetti per te")
+    expect(heading).to_be_visible()
+    expect(heading).to_be_focused()
+    assert page.evaluate("document.activeElement.id") == "results-title"
+    expect(page.locator("main")).to_contain_text("Dipende dal")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page, "self-check result at 390 px")

@@ -30,6 +30,12 @@ class User(AbstractUser):
             return []
         return list(self.role_grants.filter(revoked_at__isnull=True))
 
+    def active_grants_named(self) -> list["RoleGrant"]:
+        """The active grants with their scopes named, for pages (selectors.with_scope_names)."""
+        from trama.accounts.selectors import with_scope_names
+
+        return with_scope_names(self._grants)
+
     def active_role_names(self) -> list[str]:
         return sorted({g.role for g in self._grants})
 

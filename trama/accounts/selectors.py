@@ -1,5 +1,7 @@
 """Reads about users and roles (admin pages)."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 
@@ -72,3 +74,20 @@ def scope_labels(grants) -> dict[tuple[str, int], str]:
             for obj in model.objects.filter(pk__in=ids):
                 labels[(kind, obj.pk)] = str(obj)
     return labels
+
+
+def with_scope_names(grants: Iterable[RoleGrant]) -> list[RoleGrant]:
+    """The grants, each with `scope_label` (the scoped object's name: a hub's or an
+    organisation's name, a call's title) and `scope_text` (what a page shows: "Whole
+    consortium", or "Hub: Presidio di Collegno"). One query per kind of scope, whatever the
+    number of grants; an object gone (or of an app not installed) reads "#id"."""
+    grants = list(grants)
+    labels = scope_labels(grants)
+    for grant in grants:
+        if grant.scope_id is None:
+            grant.scope_label = ""
+            grant.scope_text = str(grant.get_scope_kind_display())
+            continue
+        grant.scope_label = labels.get((grant.scope_kind, grant.scope_id), f"#{grant.scope_id}")
+        grant.scope_text = f"{grant.get_scope_kind_display()}: {grant.scope_label}"
+    return grants

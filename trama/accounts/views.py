@@ -107,6 +107,8 @@ def user_list(request):
     page = Paginator(selectors.user_list(user=request.user, search=search), 50).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
+    selectors.with_scope_names(g for u in page.object_list for g in u.active_grants)
     return render(request, "accounts/user_list.html", {"page_obj": page, "q": search})
 
 
@@ -151,9 +153,7 @@ def user_detail(request, pk: int):
     grants = list(
         subject.role_grants.select_related("granted_by", "revoked_by").order_by("-granted_at")
     )
-    labels = selectors.scope_labels(grants)
-    for grant in grants:
-        grant.scope_label = labels.get((grant.scope_kind, grant.scope_id), "")
+    grants = selectors.with_scope_names(grants)
     return render(
         request, "accounts/user_detail.html", {"subject": subject, "grants": grants, "form": form}
     )

@@ -139,7 +139,7 @@ def screening_create(request, person_pk: int, instrument: str):
     )
 
 
-@role_required(*READERS)
+@role_required(*selectors.CASE_OPENERS)
 def screening_list(request, person_pk: int):
     """First the purpose, then the results: each open is logged like the person's record."""
     person = _person_or_404(request, person_pk)

@@ -1,7 +1,9 @@
 """Every read of casework goes through here, scoped by the user's roles.
 
-- people readers (coordinator, dpo, supervisor, operator, mediator) see the sessions and
+- people readers (coordinator, supervisor, operator, mediator) see the sessions and
   referrals of the people they may see (`people.selectors.hub_scope`);
+- the DPO sees those of the people it broke the glass for, while the window lasts
+  (`people.selectors.person_scope_q`, decision 0019), and lists nothing else;
 - members of an organisation (ets_member, partner bound to an organisation) see only the
   referrals addressed to it, and only through `ReceivedReferral`: the shared summary, the
   person's first name and initial, an age band — never notes, reasons or the record.
@@ -38,13 +40,15 @@ from trama.projects.models import Project
 from trama.territory.models import Hub
 
 CASE_READERS = people_selectors.PEOPLE_READERS
+# Who opens one person's casework: the readers, and the DPO within its break-the-glass window.
+CASE_OPENERS = people_selectors.PERSON_OPENERS
 CASE_WRITERS = people_selectors.PEOPLE_WRITERS
 RECEIVER_ROLES = (Role.ETS_MEMBER, Role.PARTNER)
 REFERRAL_READERS = (*CASE_READERS, *RECEIVER_ROLES)
 
 
 def _require_case_reader(user: User) -> None:
-    if not user.is_authenticated or not user.has_any_role(*CASE_READERS):
+    if not user.is_authenticated or not user.has_any_role(*CASE_OPENERS):
         raise PermissionDenied
 
 
@@ -81,6 +85,12 @@ def overdue_threshold(now: datetime.datetime | None = None) -> datetime.datetime
     return (now or timezone.now()) - datetime.timedelta(days=answer_days())
 
 
+def overdue_only(qs: QuerySet[Referral], *, now: datetime.datetime | None = None):
+    """`qs` narrowed to the referrals still waiting for an answer past the threshold; the same
+    filter for either side (sent or received)."""
+    return qs.filter(state=ReferralState.SENT, sent_at__lt=overdue_threshold(now))
+
+
 def is_overdue(referral, *, now: datetime.datetime | None = None) -> bool:
     return referral.state == ReferralState.SENT and referral.sent_at < overdue_threshold(now)
 
@@ -106,8 +116,8 @@ def _visible_persons(user: User) -> QuerySet[Person]:
 def _of_visible_persons(qs: QuerySet, user: User) -> QuerySet:
     """`qs` (rows with a `person`) narrowed to the people `user` follows. Who sees every hub
     gets `qs` as it is: an `IN (SELECT id FROM people_person)` would only slow the query."""
-    hubs = people_selectors.hub_scope(user)
-    return qs if hubs is None else qs.filter(person__reference_hub_id__in=hubs)
+    condition = people_selectors.person_scope_q(user, "person__")
+    return qs if condition is None else qs.filter(condition)
 
 
 def session_list(*, user: User, person_id: int | None = None) -> QuerySet[ListeningSession]:
@@ -139,10 +149,12 @@ def _referral_related(qs: QuerySet[Referral]) -> QuerySet[Referral]:
 def referral_list(*, user: User, person_id: int | None = None) -> QuerySet[Referral]:
     """Referrals of the people `user` follows, with everything (for the referring side)."""
     _require_case_reader(user)
-    hubs = people_selectors.hub_scope(user)
+    condition = people_selectors.person_scope_q(user, "person__")
     qs = Referral.objects.all()
-    if hubs is not None:
-        qs = qs.filter(Q(person__reference_hub_id__in=hubs) | Q(from_hub_id__in=hubs))
+    if condition is not None:
+        if user.has_any_role(*CASE_READERS):
+            condition |= Q(from_hub_id__in=people_selectors.hub_scope(user))
+        qs = qs.filter(condition)
     if person_id is not None:
         qs = qs.filter(person_id=person_id)
     return _referral_related(qs).order_by("-sent_at", "-id")

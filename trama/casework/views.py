@@ -43,9 +43,11 @@ from trama.people.views import opened_with_purpose, saved_then
 from trama.projects.selectors import project_eligibility_list
 
 READERS = selectors.CASE_READERS
+OPENERS = selectors.CASE_OPENERS
 WRITERS = selectors.CASE_WRITERS
 RECEIVERS = ("coordinator", *selectors.RECEIVER_ROLES)
 REFERRAL_PAGE_READERS = tuple(dict.fromkeys((*READERS, *RECEIVERS)))
+REFERRAL_OPENERS = tuple(dict.fromkeys((*OPENERS, *RECEIVERS)))
 PAGE_SIZE = 25
 
 
@@ -95,7 +97,7 @@ def session_create(request, person_pk: int):
     )
 
 
-@role_required(*READERS)
+@role_required(*OPENERS)
 def session_detail(request, pk: int):
     try:
         session = selectors.session_get(user=request.user, pk=pk)
@@ -123,17 +125,21 @@ def referral_list(request):
     """ "Invii": what my hubs sent (staff) and what my organisation received (members)."""
     user = request.user
     now = timezone.now()
-    context = {"sent_page": None, "received_page": None}
+    only_overdue = bool(request.GET.get("overdue"))
+    context = {"sent_page": None, "received_page": None, "only_overdue": only_overdue}
     if user.has_any_role(*READERS):
         sent = selectors.referral_list(user=user)
-        if request.GET.get("overdue"):
-            sent = sent.filter(state="sent", sent_at__lt=selectors.overdue_threshold(now))
+        if only_overdue:
+            sent = selectors.overdue_only(sent, now=now)
         page = Paginator(sent, PAGE_SIZE).get_page(request.GET.get("page"))
         for referral in page.object_list:
             referral.overdue = selectors.is_overdue(referral, now=now)
         context["sent_page"] = page
     if user.has_any_role(*selectors.RECEIVER_ROLES):
-        received = selectors.received_rows(selectors.referral_received_list(user=user))
+        received = selectors.referral_received_list(user=user)
+        if only_overdue:
+            received = selectors.overdue_only(received, now=now)
+        received = selectors.received_rows(received)
         page = Paginator(received, PAGE_SIZE).get_page(request.GET.get("rpage"))
         page.object_list = [selectors.received_view(row, now=now) for row in page.object_list]
         context["received_page"] = page
@@ -151,11 +157,11 @@ def _transitions(referral_state: str) -> list[tuple[str, str]]:
     ]
 
 
-@role_required(*REFERRAL_PAGE_READERS)
+@role_required(*REFERRAL_OPENERS)
 def referral_detail(request, pk: int):
     user = request.user
     referral = None
-    if user.has_any_role(*READERS):
+    if user.has_any_role(*OPENERS):
         referral = selectors.referral_list(user=user).filter(pk=pk).first()
     if referral is not None:
         referral = selectors.referral_get(user=user, pk=pk)
@@ -213,7 +219,7 @@ def referral_transition(request, pk: int):
     return redirect("casework:referral_detail", pk=pk)
 
 
-@role_required(*READERS)
+@role_required(*OPENERS)
 def person_timeline(request, person_pk: int):
     """First the purpose, then the timeline: each open is logged like the person's record."""
     person = _person_or_404(request, person_pk)
@@ -277,7 +283,7 @@ def _render_plan(request, plan, *, action_form=None, review_form=None):
     )
 
 
-@role_required(*READERS)
+@role_required(*OPENERS)
 def plan_detail(request, pk: int):
     return _render_plan(request, _plan_or_404(request, pk))
 
@@ -405,7 +411,7 @@ def _appointment_or_404(request, pk: int) -> Appointment:
         raise Http404 from exc
 
 
-@role_required(*READERS)
+@role_required(*OPENERS)
 def appointment_detail(request, pk: int):
     """One appointment; while planned, its writers record how it went."""
     appointment = _appointment_or_404(request, pk)

@@ -30,7 +30,7 @@ def dashboard(request):
         request,
         "core/dashboard.html",
         {
-            "roles": request.user.role_grants.filter(revoked_at__isnull=True),
+            "roles": request.user.active_grants_named(),
             "panels": panels_for(request.user),
         },
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from trama.accounts.models import RoleGrant, User
 from trama.accounts.roles import Role, ScopeKind
+from trama.accounts.selectors import with_scope_names
 from trama.calls.demo import load_demo_calls
 from trama.casework.demo import load_demo_casework
 from trama.organizations.demo import load_demo_organizations
@@ -22,6 +23,8 @@ from trama.territory.models import Hub, HubKind, Municipality
 from trama.territory.reference import load_reference_territory
 
 DEMO_PASSWORD = "trama-demo-2026"
+# Every demo user's address ends so (the apps' demos create theirs the same way).
+DEMO_EMAIL_DOMAIN = "@demo.trama.invalid"
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ def _demo_user(username: str, first_name: str, last_name: str) -> User:
     user, created = User.objects.get_or_create(
         username=username,
         defaults={
-            "email": f"{username}@demo.trama.invalid",
+            "email": f"{username}{DEMO_EMAIL_DOMAIN}",
             "first_name": first_name,
             "last_name": last_name,
         },
@@ -102,23 +105,50 @@ def _load_demo() -> list[DemoLogin]:
         ("dpo", "Silvia", "Conti", Role.DPO, ScopeKind.CONSORTIUM, None, ""),
         ("admin", "Davide", "Greco", Role.ADMIN, ScopeKind.CONSORTIUM, None, ""),
     ]
-    logins = []
     for username, first, last, role, kind, scope_object, _note in people:
         user = _demo_user(username, first, last)
         scope_id = scope_object.pk if scope_object is not None else None
         RoleGrant.objects.get_or_create(
             user=user, role=role, scope_kind=kind, scope_id=scope_id, revoked_at__isnull=True
         )
-        logins.append(
-            DemoLogin(
-                username, str(Role(role).label), str(scope_object) if scope_object else "Consorzio"
-            )
-        )
     # The calls: the Cittadella del Welfare's co-design, an open call, their evaluator.
-    for login in load_demo_calls(organizations, password=DEMO_PASSWORD):
-        logins.append(DemoLogin(login.username, login.role, login.scope))
+    load_demo_calls(organizations, password=DEMO_PASSWORD)
     _load_demo_casework(hubs)
-    return logins
+    return demo_logins()
+
+
+def demo_logins() -> list[DemoLogin]:
+    """Every demo user's active roles, those the apps' demos add included (the other hubs'
+    operators, the receiving organisations' members, the evaluators): in the order `Role`
+    lists the roles, then by scope and username. The scope is named (a hub's, an
+    organisation's name, a call's title)."""
+    grants = RoleGrant.objects.filter(
+        revoked_at__isnull=True, user__email__endswith=DEMO_EMAIL_DOMAIN
+    ).select_related("user")
+    order = {role: position for position, role in enumerate(Role.values)}
+    named = sorted(
+        with_scope_names(grants),
+        key=lambda g: (order.get(g.role, len(order)), g.scope_label, g.user.username),
+    )
+    return [
+        DemoLogin(
+            g.user.username,
+            str(g.get_role_display()),
+            g.scope_label or str(g.get_scope_kind_display()),
+        )
+        for g in named
+    ]
+
+
+def demo_login_lines(logins: list[DemoLogin]) -> list[str]:
+    """The logins for the terminal, grouped by role (a blank line between roles), one a line:
+    "Hub operator — Spazio AnCoRe Collegno: operatore"."""
+    lines: list[str] = []
+    for login in logins:
+        if lines and not lines[-1].startswith(f"{login.role} — "):
+            lines.append("")
+        lines.append(f"{login.role} — {login.scope}: {login.username}")
+    return lines
 
 
 def _load_demo_casework(hubs: dict[str, Hub]) -> None:

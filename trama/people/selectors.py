@@ -1,14 +1,17 @@
 """Every read of people's data goes through here, scoped by the user's roles and hubs.
 
-coordinator, dpo, supervisor and operators with a consortium-wide grant read everyone;
-operators and mediators read the people and households followed by their hubs; every other
-role (admin included: it manages accounts, not people) is refused.
+coordinator, supervisor and operators with a consortium-wide grant read everyone;
+operators and mediators read the people and households followed by their hubs; the DPO
+reads no one's record except the people it broke the glass for, for a while (decision
+0019); every other role (admin included: it manages accounts, not people) is refused.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
@@ -24,11 +27,19 @@ from trama.people.models import (
 from trama.people.names import person_name_q
 from trama.territory.models import Hub
 
-PEOPLE_READERS = (Role.COORDINATOR, Role.DPO, Role.SUPERVISOR, Role.OPERATOR, Role.MEDIATOR)
+PEOPLE_READERS = (Role.COORDINATOR, Role.SUPERVISOR, Role.OPERATOR, Role.MEDIATOR)
 PEOPLE_WRITERS = (Role.COORDINATOR, Role.SUPERVISOR, Role.OPERATOR, Role.MEDIATOR)
-WHOLE_CONSORTIUM = (Role.COORDINATOR, Role.DPO, Role.SUPERVISOR)
-# Roles bound to hubs, who may declare why they open a person outside them.
-BREAK_GLASS_ROLES = (Role.OPERATOR, Role.MEDIATOR)
+WHOLE_CONSORTIUM = (Role.COORDINATOR, Role.SUPERVISOR)
+# Roles that read no one's case by default: only the people they broke the glass for, for
+# BREAK_GLASS_MINUTES after each declared access (decision 0019).
+GLASS_ONLY_ROLES = (Role.DPO,)
+BREAK_GLASS_MINUTES = 30
+# Who may open one named person's record and the casework about them: the readers within
+# their scope, the glass-only roles within their break-the-glass window.
+PERSON_OPENERS = (*PEOPLE_READERS, *GLASS_ONLY_ROLES)
+# Who may declare why they open a person outside their scope: the roles bound to hubs, and
+# the DPO (whose scope is no one).
+BREAK_GLASS_ROLES = (Role.OPERATOR, Role.MEDIATOR, Role.DPO)
 NOTICE_KEEPERS = (Role.DPO, Role.COORDINATOR)
 # Who answers data-subject requests: export and erasure of a person (people/privacy.py).
 PRIVACY_OFFICERS = (Role.DPO, Role.COORDINATOR)
@@ -57,6 +68,40 @@ def hub_scope(user: User) -> set[int] | None:
     )
 
 
+def break_glass_person_ids(user: User, *, now: datetime.datetime | None = None) -> set[int]:
+    """The people a glass-only user (the DPO) declared a reason to open in the last
+    BREAK_GLASS_MINUTES: its whole scope. Read from the access log itself, so the window is
+    exactly what the log shows. One query; empty for every other role."""
+    if not user.is_authenticated or not user.has_any_role(*GLASS_ONLY_ROLES):
+        return set()
+    since = (now or timezone.now()) - datetime.timedelta(minutes=BREAK_GLASS_MINUTES)
+    ids = AccessLogEntry.objects.filter(
+        actor_id=user.pk,
+        action=Action.READ,
+        object_type=Person._meta.label_lower,
+        details__break_glass=True,
+        at__gte=since,
+    ).values_list("object_id", flat=True)
+    return {int(pk) for pk in ids if pk.isdigit()}
+
+
+def person_scope_q(user: User, prefix: str = "") -> Q | None:
+    """The people `user` may open, as a condition on Person (`prefix` "person__" for rows
+    about a person); None means everyone. PermissionDenied for roles that open no one."""
+    if not user.is_authenticated or not user.has_any_role(*PERSON_OPENERS):
+        raise PermissionDenied
+    condition = Q(pk__in=[])
+    if user.has_any_role(*PEOPLE_READERS):
+        hubs = hub_scope(user)
+        if hubs is None:
+            return None
+        condition = Q(**{f"{prefix}reference_hub_id__in": hubs})
+    glass = break_glass_person_ids(user)
+    if glass:
+        condition |= Q(**{f"{prefix}pk__in": glass})
+    return condition
+
+
 def can_write(*, user: User) -> bool:
     return user.is_authenticated and user.has_any_role(*PEOPLE_WRITERS)
 
@@ -69,9 +114,9 @@ def hubs_for(*, user: User) -> QuerySet[Hub]:
 
 
 def _visible_persons(user: User) -> QuerySet[Person]:
-    hubs = hub_scope(user)
+    condition = person_scope_q(user)
     qs = Person.objects.all()
-    return qs if hubs is None else qs.filter(reference_hub_id__in=hubs)
+    return qs if condition is None else qs.filter(condition)
 
 
 def _visible_households(user: User) -> QuerySet[Household]:

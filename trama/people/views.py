@@ -26,6 +26,7 @@ from trama.people.forms import (
 from trama.people.models import Consent, Household, OpenPurpose, Person
 
 READERS = selectors.PEOPLE_READERS
+OPENERS = selectors.PERSON_OPENERS
 WRITERS = selectors.PEOPLE_WRITERS
 PAGE_SIZE = 25
 
@@ -69,6 +70,10 @@ def _household_or_404(request, pk: int) -> Household:
         raise Http404 from exc
 
 
+def _glass_only(user) -> bool:
+    return user.has_any_role(*selectors.GLASS_ONLY_ROLES) and not user.has_any_role(*READERS)
+
+
 def _record(request, person: Person, *, break_glass: bool = False):
     today = timezone.localdate()
     households = [membership.household for membership in person.memberships.all()]
@@ -87,8 +92,12 @@ def _record(request, person: Person, *, break_glass: bool = False):
             and (not break_glass)
             and person.anonymized_at is None,
             "break_glass": break_glass,
+            "glass_only": _glass_only(request.user),
+            "break_glass_minutes": selectors.BREAK_GLASS_MINUTES,
+            # The DPO answers requests on the person it broke the glass for; an operator who
+            # broke it is no privacy officer.
             "can_handle_requests": request.user.has_any_role(*selectors.PRIVACY_OFFICERS)
-            and not break_glass,
+            and selectors.person_in_scope(user=request.user, pk=person.pk),
         },
     )
 
@@ -155,7 +164,7 @@ def person_create(request):
     return response or render(request, "people/form.html", context)
 
 
-@role_required(*READERS)
+@role_required(*OPENERS)
 def person_detail(request, pk: int):
     """First the purpose, then the record: each open is logged with its purpose."""
     _in_scope_or_404(request, pk)
@@ -192,7 +201,15 @@ def person_break_glass(request):
                 apply_service_error(form, error)
             else:
                 return _record(request, opened, break_glass=True)
-    return render(request, "people/break_glass.html", {"form": form})
+    return render(
+        request,
+        "people/break_glass.html",
+        {
+            "form": form,
+            "glass_only": _glass_only(request.user),
+            "break_glass_minutes": selectors.BREAK_GLASS_MINUTES,
+        },
+    )
 
 
 @role_required(*selectors.BREAK_GLASS_READERS)
@@ -342,7 +359,7 @@ def consent_withdraw(request, pk: int):
     return redirect("people:detail", pk=consent.person_id)
 
 
-@role_required(*READERS)
+@role_required(*READERS, *selectors.NOTICE_KEEPERS)
 def notice_list(request):
     return render(
         request,

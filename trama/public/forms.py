@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trama.eligibility.facts import PersonFacts
 from trama.eligibility.rules import MAX_AGE
@@ -40,7 +41,8 @@ class SelfCheckForm(forms.Form):
         max_digits=10,
         decimal_places=2,
     )
-    lives_alone = _yes_no(_("Do you live alone?"))
+    # A context of its own: the screening's "Do you live alone?" asks the person formally.
+    lives_alone = _yes_no(pgettext_lazy("self-check", "Do you live alone?"))
     family_network = forms.ChoiceField(
         label=_("Can your family help you when you need it?"),
         choices=NETWORKS,

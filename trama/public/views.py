@@ -4,7 +4,7 @@ project, the offices. Everyone may read them; each page runs a fixed number of q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
@@ -54,16 +54,30 @@ def contacts(request):
     return render(request, "public/contacts.html", context)
 
 
+# The answer a project still waits for, as the complement of "It depends …": each carries its
+# own preposition, which Italian joins to the article ("dal valore", "dal fatto che").
 QUESTION_LABELS = {
-    "birth_date": gettext_lazy("your age"),
-    "residence_istat": gettext_lazy("the municipality where you live"),
-    "isee": gettext_lazy("the value of a valid ISEE"),
-    "lives_alone": gettext_lazy("whether you live alone"),
-    "family_network": gettext_lazy("whether your family can help you"),
-    "atc_tenant": gettext_lazy("whether you live in public housing"),
-    "in_charge_uvg": gettext_lazy("whether the UVG already follows you"),
-    "household_has_minors": gettext_lazy("whether there are minors in your household"),
+    "birth_date": gettext_lazy("on your age"),
+    "residence_istat": gettext_lazy("on the municipality where you live"),
+    "isee": gettext_lazy("on the value of a valid ISEE"),
+    "lives_alone": gettext_lazy("on whether you live alone"),
+    "family_network": gettext_lazy("on whether your family can help you"),
+    "atc_tenant": gettext_lazy("on whether you live in public housing"),
+    "in_charge_uvg": gettext_lazy("on whether the UVG already follows you"),
+    "household_has_minors": gettext_lazy("on whether there are minors in your household"),
 }
+
+
+def depends_on(missing) -> str:
+    """The sentence naming what a project still needs to know: "It depends on your age and on
+    the value of a valid ISEE." (Italian: "Dipende dalla tua età e dal valore di …")."""
+    labels = [str(QUESTION_LABELS.get(name, name)) for name in missing]
+    if len(labels) > 1:
+        labels = [
+            gettext("%(items)s and %(last)s")
+            % {"items": ", ".join(labels[:-1]), "last": labels[-1]}
+        ]
+    return gettext("It depends %(questions)s.") % {"questions": labels[0] if labels else ""}
 
 
 @never_cache
@@ -91,7 +105,7 @@ def self_check(request):
             checked=True,
             fits=[r for r in results if r.outcome.verdict is Verdict.MET],
             may_fit=[
-                (r, ", ".join(str(QUESTION_LABELS.get(m, m)) for m in r.outcome.missing))
+                (r, depends_on(r.outcome.missing))
                 for r in results
                 if r.outcome.verdict is Verdict.UNKNOWN
             ],

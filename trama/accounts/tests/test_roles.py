@@ -102,3 +102,41 @@ def test_admin_creates_a_user(world, client):
         reverse("accounts:user_create"), {"username": "mrossi2", "email": "M.Rossi@example.org"}
     )
     assert again.status_code == 200 and again.context["form"].errors["email"]
+
+
+@pytest.mark.django_db
+def test_scopes_read_by_name_on_the_home_and_admin_pages(
+    world, client, django_assert_max_num_queries
+):
+    """A grant names the hub, the organisation, the call it is on, never its id (issue 9)."""
+    from trama.accounts.selectors import with_scope_names
+    from trama.accounts.tests.factories import grant
+    from trama.calls.tests.factories import CallFactory
+    from trama.territory.tests.factories import HubFactory
+
+    many = UserFactory(username="tanti")
+    hubs = [HubFactory(name=f"Presidio di prova {n}") for n in range(3)]
+    for hub in hubs:
+        grant(many, "operator", "hub", hub.pk)
+    grant(many, "ets_member", "organization", world.org_own.pk)
+    call = CallFactory(title="Avviso per la domiciliarità")
+    grant(many, "evaluator", "call", call.pk)
+    grant(many, "dpo")
+    grants = list(many.role_grants.all())
+    with django_assert_max_num_queries(3):  # one per kind of scope, not one per grant
+        named = with_scope_names(grants)
+    texts = {g.scope_text for g in named}
+    assert "Presidio: Presidio di prova 2" in texts
+    assert f"Organizzazione: {world.org_own.name}" in texts
+    assert "Avviso: Avviso per la domiciliarità" in texts
+    assert "Tutto il Consorzio" in texts
+
+    client.force_login(many)
+    home = client.get(reverse("core:dashboard")).content.decode()
+    assert "Presidio di prova 1" in home and "Avviso per la domiciliarità" in home
+    assert f"#{hubs[0].pk}" not in home and f"#{call.pk}" not in home
+    client.force_login(world.users.admin)
+    detail = client.get(reverse("accounts:user_detail", args=[many.pk])).content.decode()
+    assert "Presidio di prova 0" in detail and world.org_own.name in detail
+    listing = client.get(reverse("accounts:user_list"), {"q": "tanti"}).content.decode()
+    assert "Avviso per la domiciliarità" in listing

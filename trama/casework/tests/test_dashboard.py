@@ -136,6 +136,20 @@ def test_the_home_page_shows_the_overdue_panel_to_both_sides(login, world):
     assert "Invii in ritardo" not in page
 
 
+def test_the_overdue_filter_narrows_the_received_referrals_too(login, world):
+    """Issue 9: "Only overdue" was applied to the sent list only; the receiving organisation's
+    member saw every referral."""
+    late = _overdue(PersonFactory(), to_organization=world.org_own)
+    recent = ReferralFactory(person=PersonFactory(), to_organization=world.org_own)
+    url = reverse("casework:referral_list")
+    client = login("ets_member")
+    every = [shared.id for shared in client.get(url).context["received_page"]]
+    assert set(every) == {late.pk, recent.pk}
+    response = client.get(url, {"overdue": "1"})
+    assert [shared.id for shared in response.context["received_page"]] == [late.pk]
+    assert 'href="?overdue=1" aria-current="page"' in response.content.decode()
+
+
 def test_overdue_alerts_go_to_both_sides_once(world, django_capture_on_commit_callbacks):
     person = PersonFactory(reference_hub=world.hub_own)
     referral = _overdue(person, from_user=world.users.operator, to_organization=world.org_own)

@@ -149,6 +149,10 @@ def subject(world):
     PlanReview.objects.create(
         plan=plan, reviewed_on=datetime.date(2026, 6, 1), by=operator, notes=f"{FIRST} sta meglio."
     )
+    # The request reached the DPO, who reads the person only by breaking the glass (0019).
+    services.person_open_break_glass(
+        actor=world.users.dpo, person_id=person.pk, reason="Richiesta dell'interessato del 3/11"
+    )
     return person
 
 

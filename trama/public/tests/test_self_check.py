@@ -66,10 +66,23 @@ def test_the_result_lists_what_fits_what_may_and_the_nearest_hub(client, project
     assert response.status_code == 200
     fits, _sep, rest = html.partition("Progetti che potrebbero fare per te")
     assert "Mi affido a te" in fits and "Solidarietà Alimentare" not in fits
-    assert "Solidarietà Alimentare" in rest and "il valore di un ISEE valido" in rest
+    assert "Solidarietà Alimentare" in rest and "Dipende dal valore di un ISEE valido." in rest
     assert "Riservato" not in html
     assert "Spazio AnCoRe Collegno" in html
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_the_questions_say_tu_and_the_explanations_read_as_italian(client, projects):
+    """Issue 9: "Vive da solo/a?" (lei) came from the screening's catalogue, and the result read
+    "dipende da il valore", "dipende da se vivi"."""
+    html = client.get(URL).content.decode()
+    assert "Vivi da solo/a?" in html and "Vive da solo/a?" not in html
+    html = client.post(URL, {"age": ""}).content.decode()  # answered nothing
+    assert "Dipende dal comune in cui vivi e dal valore di un ISEE valido." in html
+    assert "Dipende dalla tua età, dal fatto che tu viva da solo/a e dal fatto che" in html
+    assert "da il " not in html and "da se " not in html
+    html = client.post("/en" + URL, {"age": ""}).content.decode()
+    assert "It depends on the municipality where you live and on the value of a valid ISEE." in html
 
 
 def test_a_failing_answer_hides_the_project(client, projects):

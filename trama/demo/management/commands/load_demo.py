@@ -1,10 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from trama.demo.loader import DEMO_PASSWORD, load_demo
+from trama.demo.loader import DEMO_PASSWORD, demo_login_lines, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (projects of the seed page, organisations, hubs, one user per role)."
+    help = (
+        "Load the demo data (projects of the seed page, organisations, hubs, users) and print "
+        "the demo logins grouped by role."
+    )
 
     def handle(self, *args, **options):
         logins = load_demo()
@@ -13,5 +16,5 @@ class Command(BaseCommand):
                 f"Demo data loaded. Demo logins (password for all: {DEMO_PASSWORD}):"
             )
         )
-        for login in logins:
-            self.stdout.write(f"  {login.username:<14} {login.role} — {login.scope}")
+        for line in demo_login_lines(logins):
+            self.stdout.write(f"  {line}" if line else "")
