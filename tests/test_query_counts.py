@@ -38,7 +38,7 @@ from trama.territory.models import Hub, HubKind, Municipality
 BUDGET_ORGANISATION_LIST = 9
 BUDGET_ORGANISATION_DETAIL = 7
 BUDGET_PUBLIC_PROJECT = 9
-BUDGET_HUB_DASHBOARD = 11
+BUDGET_HUB_DASHBOARD = 12  # the heading names the hubs shown
 BUDGET_HOME = 5
 BUDGET_RANKING = 36  # with one access-log entry per ranked proposal, written in bulk
 BUDGET_PUBLIC_CALL = 9

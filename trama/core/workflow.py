@@ -69,6 +69,10 @@ class Workflow:
             )
 
 
+def _in_transaction() -> bool:
+    return connection.in_atomic_block
+
+
 def lock(queryset: models.QuerySet[Row] | type[Row], pk: Any) -> Row:
     """The row, locked until the transaction ends (the caller's checks then read a state
     nobody else can change under them)."""
@@ -90,7 +94,7 @@ def move(
     table (nothing changes when refused), state, version (when the model has one),
     `updated_at` (when it has one) and `changes` written in one UPDATE, the row refreshed,
     the step announced for the access log. Returns the refreshed row."""
-    if not connection.in_atomic_block:
+    if not _in_transaction():
         raise RuntimeError("move() needs the transaction that locked the row")
     previous = current.state
     workflow.check(previous, target)
@@ -130,7 +134,7 @@ def move_many(
     UPDATE, and each gets its own access-log entry. `through` names a state each row passes
     on its way (checked both ways: previous → through → target), for a step that makes two
     moves at once. `targets`, `changes` and `details` are keyed by primary key."""
-    if not connection.in_atomic_block:
+    if not _in_transaction():
         raise RuntimeError("move_many() needs the transaction that locked the rows")
     for row in rows:
         if through is None:

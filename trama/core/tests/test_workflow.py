@@ -11,7 +11,6 @@ from trama.casework.tests.factories import ReferralFactory
 from trama.casework.workflows import REFERRAL_WORKFLOW
 from trama.core.errors import DomainError
 from trama.core.workflow import Workflow, lock, move, move_locked
-from trama.organizations.tests.factories import OrganizationFactory
 
 
 def test_a_table_that_forgets_a_state_or_names_an_unknown_one_is_refused():
@@ -65,9 +64,11 @@ def test_a_refused_move_changes_nothing_and_logs_nothing(world):
     assert (referral.state, AccessLogEntry.objects.count()) == (ReferralState.COMPLETED, entries)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_move_outside_the_locking_transaction_is_a_programming_error():
-    referral = ReferralFactory(to_organization=OrganizationFactory())
+def test_a_move_outside_the_locking_transaction_is_a_programming_error(world, monkeypatch):
+    from trama.core import workflow
+
+    referral = ReferralFactory(to_organization=world.org_own)
+    monkeypatch.setattr(workflow, "_in_transaction", lambda: False)  # as in autocommit
     with pytest.raises(RuntimeError):
         move(REFERRAL_WORKFLOW, referral, ReferralState.ACCEPTED, actor=None)
 
