@@ -19,6 +19,7 @@ from trama.calls.selectors import proposal as selectors
 from trama.calls.services import proposal as services
 from trama.calls.services import proposal_content
 from trama.core.api import BoundedLimitOffsetPagination, DatabaseId, InputSchema, errors
+from trama.core.api_errors import stale_payload
 from trama.core.errors import StaleObjectError
 from trama.projects.models import TargetGroup
 
@@ -252,7 +253,7 @@ def calls_proposal_update(request, proposal_id: DatabaseId, payload: ProposalPat
         with transaction.atomic():
             _apply_patch(user, proposal, version, data, payload)
     except StaleObjectError as error:
-        return Status(409, {"detail": " ".join(error.messages)})
+        return Status(409, stale_payload(error))
     return Status(200, selectors.proposal_get(user=user, pk=proposal.pk))
 
 
@@ -332,7 +333,7 @@ def calls_proposal_submit(request, proposal_id: DatabaseId, payload: SubmitIn):
     try:
         services.proposal_submit(actor=request.auth, proposal=proposal, version=payload.version)
     except StaleObjectError as error:
-        return Status(409, {"detail": " ".join(error.messages)})
+        return Status(409, stale_payload(error))
     return Status(200, selectors.proposal_get(user=request.auth, pk=proposal.pk))
 
 
