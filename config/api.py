@@ -1,6 +1,6 @@
 """The API at /api/v1/: one NinjaAPI assembling each app's router (api.py)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -9,7 +9,12 @@ from trama.accounts.api import router as accounts_router
 from trama.calls.api import router as calls_router
 from trama.casework.api import router as casework_router
 from trama.core.api import TramaAPI
-from trama.core.api_errors import django_validation_error_payload
+from trama.core.api_errors import (
+    django_validation_error_payload,
+    schema_error_payload,
+    stale_payload,
+)
+from trama.core.errors import CoreErrors, StaleObjectError
 from trama.organizations.api import router as organizations_router
 from trama.people.api import router as people_router
 from trama.projects.api import router as projects_router
@@ -32,6 +37,11 @@ api.add_router("/casework/", casework_router)
 api.add_router("/calls/", calls_router)
 
 
+@api.exception_handler(StaleObjectError)
+def _stale(request, exc: StaleObjectError):
+    return api.create_response(request, stale_payload(exc), status=409)
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
     return api.create_response(request, django_validation_error_payload(exc), status=422)
@@ -39,17 +49,23 @@ def _validation_error(request, exc: ValidationError):
 
 @api.exception_handler(NinjaValidationError)
 def _schema_error(request, exc: NinjaValidationError):
-    return api.create_response(request, {"detail": exc.errors}, status=422)
+    return api.create_response(request, schema_error_payload(exc.errors), status=422)
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
-    return api.create_response(request, {"detail": "Forbidden"}, status=403)
+    return api.create_response(
+        request, {"detail": "Forbidden", "code": CoreErrors.FORBIDDEN}, status=403
+    )
 
 
 @api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
 def _not_found(request, exc):
-    return api.create_response(request, {"detail": "Not found"}, status=404)
+    # A selector's `.get()` outside the user's scope is a 404, translated here once.
+    return api.create_response(
+        request, {"detail": "Not found", "code": CoreErrors.NOT_FOUND}, status=404
+    )
 
 
 __all__ = ["api", "TokenAuth"]

@@ -95,10 +95,7 @@ class AgreementOut(Schema):
 
 
 def _table(request, call_id: int) -> Call:
-    try:
-        return selectors.codesign_table_get(user=request.auth, pk=call_id)
-    except Call.DoesNotExist as exc:
-        raise Http404 from exc
+    return selectors.codesign_table_get(user=request.auth, pk=call_id)
 
 
 @router.get(
@@ -125,10 +122,7 @@ def codesign_version_list(request, call_id: DatabaseId):
     summary="One version of the co-design project document, with its text",
 )
 def codesign_version_detail(request, call_id: DatabaseId, number: DatabaseId):
-    try:
-        return selectors.document_version_get(call=_table(request, call_id), number=number)
-    except DocumentVersion.DoesNotExist as exc:
-        raise Http404 from exc
+    return selectors.document_version_get(call=_table(request, call_id), number=number)
 
 
 @router.get(

@@ -6,11 +6,10 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from ninja import Field, Router, Schema
 
 from trama.accounts.api import token_auth
-from trama.calls.models import Call, Proposal
+from trama.calls.models import Proposal
 from trama.calls.selectors import evaluation as selectors
 from trama.calls.services import evaluation as services
 from trama.core.api import DatabaseId, InputSchema
@@ -47,10 +46,7 @@ class RankingRowOut(Schema):
 
 
 def _proposal(request, proposal_id: int) -> tuple[Proposal, object]:
-    try:
-        return selectors.evaluator_proposal_get(user=request.auth, pk=proposal_id)
-    except Proposal.DoesNotExist as exc:
-        raise Http404 from exc
+    return selectors.evaluator_proposal_get(user=request.auth, pk=proposal_id)
 
 
 def _own_scores(user, proposal: Proposal) -> list[dict]:
@@ -104,10 +100,7 @@ def evaluation_own_scores_save(request, proposal_id: DatabaseId, payload: Scores
     summary="A call's ranking (coordinator; empty until computed)",
 )
 def evaluation_ranking_read(request, call_id: DatabaseId):
-    try:
-        call = selectors.managed_call_get(user=request.auth, pk=call_id)
-    except Call.DoesNotExist as exc:
-        raise Http404 from exc
+    call = selectors.managed_call_get(user=request.auth, pk=call_id)
     if not services.is_coordinator(request.auth):
         raise PermissionDenied
     return [

@@ -14,11 +14,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from trama.accounts.api import token_auth
-from trama.calls.models import Call, Proposal
+from trama.calls.models import Proposal
 from trama.calls.selectors import proposal as selectors
 from trama.calls.services import proposal as services
 from trama.calls.services import proposal_content
 from trama.core.api import BoundedLimitOffsetPagination, DatabaseId, InputSchema, errors
+from trama.core.api_errors import stale_payload
 from trama.core.errors import StaleObjectError
 from trama.projects.models import TargetGroup
 
@@ -169,10 +170,7 @@ class SubmitIn(InputSchema):
 
 
 def _get_or_404(request, proposal_id: int) -> Proposal:
-    try:
-        return selectors.proposal_get(user=request.auth, pk=proposal_id)
-    except Proposal.DoesNotExist as exc:
-        raise Http404 from exc
+    return selectors.proposal_get(user=request.auth, pk=proposal_id)
 
 
 def _target_groups(codes, field: str) -> dict[str, TargetGroup]:
@@ -216,10 +214,7 @@ def calls_proposal_create(request, payload: ProposalCreateIn):
     organizations = list(selectors.applicant_organizations(user=user))
     if not organizations:
         raise PermissionDenied
-    try:
-        call = selectors.call_for_proposals(user=user, pk=payload.call_id)
-    except Call.DoesNotExist as exc:
-        raise Http404 from exc
+    call = selectors.call_for_proposals(user=user, pk=payload.call_id)
     if payload.organization_id is None:
         if len(organizations) > 1:
             raise ValidationError(
@@ -252,7 +247,7 @@ def calls_proposal_update(request, proposal_id: DatabaseId, payload: ProposalPat
         with transaction.atomic():
             _apply_patch(user, proposal, version, data, payload)
     except StaleObjectError as error:
-        return Status(409, {"detail": " ".join(error.messages)})
+        return Status(409, stale_payload(error))
     return Status(200, selectors.proposal_get(user=user, pk=proposal.pk))
 
 
@@ -332,7 +327,7 @@ def calls_proposal_submit(request, proposal_id: DatabaseId, payload: SubmitIn):
     try:
         services.proposal_submit(actor=request.auth, proposal=proposal, version=payload.version)
     except StaleObjectError as error:
-        return Status(409, {"detail": " ".join(error.messages)})
+        return Status(409, stale_payload(error))
     return Status(200, selectors.proposal_get(user=request.auth, pk=proposal.pk))
 
 

@@ -18,7 +18,6 @@ from trama.casework.models import (
     ActionStatus,
     Channel,
     ListeningSession,
-    PlanAction,
     Referral,
     ReferralState,
     SupportPlan,
@@ -187,10 +186,7 @@ def referral_received_list(request, page: Query[ReceivedPageIn]):
     "/referrals/{referral_id}", response=ReferralOut, summary="One referral (referring side)"
 )
 def referral_detail(request, referral_id: DatabaseId):
-    try:
-        return selectors.referral_list(user=request.auth).get(pk=referral_id)
-    except Referral.DoesNotExist as exc:
-        raise Http404 from exc
+    return selectors.referral_list(user=request.auth).get(pk=referral_id)
 
 
 @router.post(
@@ -254,10 +250,7 @@ def plan_list(request, filters: Query[SessionFilterIn]):
 
 @router.get("/plans/{plan_id}", response=PlanOut, summary="One support plan")
 def plan_detail(request, plan_id: DatabaseId):
-    try:
-        return selectors.plan_get(user=request.auth, pk=plan_id)
-    except SupportPlan.DoesNotExist as exc:
-        raise Http404 from exc
+    return selectors.plan_get(user=request.auth, pk=plan_id)
 
 
 # Support plans: writes ----------------------------------------------------------------------
@@ -296,10 +289,7 @@ def _person_in_scope(user, person_id: int):
 
 
 def _plan_in_scope(user, plan_id: int) -> SupportPlan:
-    try:
-        return selectors.plan_get(user=user, pk=plan_id)
-    except SupportPlan.DoesNotExist as exc:
-        raise Http404 from exc
+    return selectors.plan_get(user=user, pk=plan_id)
 
 
 @router.post("/plans", response={201: PlanOut, **errors(404)}, summary="Open a support plan")
@@ -341,10 +331,7 @@ def plan_action_add(request, plan_id: DatabaseId, payload: PlanActionIn):
 )
 def plan_action_status(request, action_id: DatabaseId, payload: PlanActionStatusIn):
     user = request.auth
-    try:
-        action = selectors.plan_action_get(user=user, pk=action_id)
-    except PlanAction.DoesNotExist as exc:
-        raise Http404 from exc
+    action = selectors.plan_action_get(user=user, pk=action_id)
     return services.plan_action_set_status(actor=user, action=action, status=payload.status)
 
 

@@ -59,12 +59,16 @@ class ErrorOut(Schema):
     """Body of every error answer but a 422: 400, 401, 403, 404, 409, 429."""
 
     detail: str
+    code: str | None = Field(
+        None, description="stable name of the refusal, e.g. `stale`, `not_found` (decision 0026)"
+    )
 
 
 class FieldErrorOut(Schema):
     loc: list[str | int] = Field(description='where, e.g. ["body", "name"] or ["query", "limit"]')
     msg: str
     type: str
+    code: str = Field(description="stable name of the rule, e.g. `frozen`, `closed`, `missing`")
 
 
 class ValidationErrorOut(Schema):

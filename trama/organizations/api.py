@@ -1,7 +1,6 @@
 """The organisations registry over HTTP: the same selectors and services as the pages."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -182,10 +181,7 @@ def _service_arguments(data: dict) -> dict:
 
 
 def _get_or_404(request, org_id: DatabaseId) -> Organization:
-    try:
-        return selectors.organization_get(user=request.auth, pk=org_id)
-    except Organization.DoesNotExist as exc:
-        raise Http404 from exc
+    return selectors.organization_get(user=request.auth, pk=org_id)
 
 
 @router.get("", response=list[OrganizationOut], summary="Organisations the token's user may see")

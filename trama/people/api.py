@@ -210,10 +210,7 @@ def _require_writer(user) -> None:
 
 
 def _household_in_scope(user, household_id: int) -> Household:
-    try:
-        return selectors.household_get(user=user, pk=household_id)
-    except Household.DoesNotExist as exc:
-        raise Http404 from exc
+    return selectors.household_get(user=user, pk=household_id)
 
 
 @router.get(
@@ -517,8 +514,5 @@ def consent_record(request, person_id: DatabaseId, payload: ConsentIn):
 def consent_withdraw(request, consent_id: DatabaseId):
     user = request.auth
     _require_writer(user)
-    try:
-        consent = selectors.consent_get(user=user, pk=consent_id)
-    except Consent.DoesNotExist as exc:
-        raise Http404 from exc
+    consent = selectors.consent_get(user=user, pk=consent_id)
     return services.consent_withdraw(actor=user, consent=consent)

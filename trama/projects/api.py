@@ -3,7 +3,6 @@
 from datetime import date
 from decimal import Decimal
 
-from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -117,7 +116,4 @@ def project_list(request):
 
 @router.get("/{slug}", response=ProjectOut, auth=optional_token_auth, summary="One project")
 def project_detail(request, slug: Text):
-    try:
-        return selectors.project_catalog_get(user=request.user, slug=slug)
-    except Project.DoesNotExist as exc:
-        raise Http404 from exc
+    return selectors.project_catalog_get(user=request.user, slug=slug)

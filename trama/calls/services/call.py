@@ -23,6 +23,7 @@ from trama.accounts.models import RoleGrant, User
 from trama.accounts.roles import Role, ScopeKind
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
+from trama.calls.errors import CallErrors
 from trama.calls.models import (
     Call,
     CallDocument,
@@ -361,7 +362,7 @@ def check_pdf(file: UploadedFile, *, max_bytes: int, field: str = "file") -> tup
     name nor the type the browser declared."""
     size = file.size or 0
     if size == 0:
-        raise DomainError(_("The file is empty."), field=field)
+        raise DomainError(_("The file is empty."), field=field, code=CallErrors.EMPTY_FILE)
     if size > max_bytes:
         raise DomainError(
             _("The file is too large: %(size)s, the limit is %(limit)s.")
@@ -373,7 +374,11 @@ def check_pdf(file: UploadedFile, *, max_bytes: int, field: str = "file") -> tup
         )
     facts = upload_facts(file)
     if not facts.is_pdf:
-        raise DomainError(_("The file is not a PDF: only PDF documents are accepted."), field=field)
+        raise DomainError(
+            _("The file is not a PDF: only PDF documents are accepted."),
+            field=field,
+            code=CallErrors.NOT_PDF,
+        )
     return facts.size, facts.sha256
 
 
@@ -391,7 +396,9 @@ def call_document_add(
     if not (title or "").strip():
         errors["title"] = [_("Give the document a title.")]
     if current.state == CallState.CANCELLED:
-        raise DomainError(_("The call was cancelled: no document can be added."))
+        raise DomainError(
+            _("The call was cancelled: no document can be added."), code=CallErrors.CANCELLED
+        )
     if errors:
         raise ValidationError(errors)
     size, sha256 = check_pdf(file, max_bytes=document_max_bytes())
@@ -707,7 +714,10 @@ def question_answer(*, actor: User, question: Question, answer: str) -> Question
         raise DomainError(_("Write the answer."), field="answer")
     current = Question.objects.select_for_update().select_related("call").get(pk=question.pk)
     if current.call.state == CallState.CANCELLED:
-        raise DomainError(_("The call was cancelled: its questions are no longer answered."))
+        raise DomainError(
+            _("The call was cancelled: its questions are no longer answered."),
+            code=CallErrors.CANCELLED,
+        )
     first = current.answered_at is None
     current.answer = answer
     current.answered_by = actor

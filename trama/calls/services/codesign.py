@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
+from trama.calls.errors import CallErrors
 from trama.calls.models import (
     Agreement,
     AgreementPartner,
@@ -83,7 +84,9 @@ def _locked_call(call: Call) -> Call:
 
 def _require_in_codesign(call: Call, message: str) -> None:
     if call.state != CallState.CO_DESIGN:
-        raise DomainError(message % {"state": call.get_state_display()}, code="not_in_codesign")
+        raise DomainError(
+            message % {"state": call.get_state_display()}, code=CallErrors.NOT_IN_CODESIGN
+        )
 
 
 @transaction.atomic

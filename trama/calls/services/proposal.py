@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from trama.accounts.models import User
 from trama.accounts.roles import Role
 from trama.audit.models import Action
+from trama.calls.errors import CallErrors
 from trama.calls.models import (
     Call,
     CallState,
@@ -89,7 +90,7 @@ def proposal_create(
     call = Call.objects.select_for_update().get(pk=call.pk)
     problem = _deadline_problem(call, now)
     if problem:
-        raise DomainError(problem, code="closed")
+        raise DomainError(problem, code=CallErrors.CLOSED)
     lead = (
         Organization.objects.select_related("municipality", "runts_section")
         .prefetch_related("sectors", "municipalities_served")
@@ -275,7 +276,7 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, now=None) -> Proposal:
                 "proposal can no longer be withdrawn."
             )
             % {"deadline": deadline_moment(current.call.proposals_deadline)},
-            code="closed",
+            code=CallErrors.CLOSED,
         )
     current = move(
         PROPOSAL_WORKFLOW,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from trama.accounts.models import User
 from trama.audit.services import access_log_append
+from trama.calls.errors import CallErrors
 from trama.calls.models import (
     Proposal,
 )
@@ -39,7 +40,7 @@ def lock_draft(*, actor: User, proposal: Proposal, version: int | None = None) -
     if not is_lead_member(actor, current.lead_id):
         raise PermissionDenied
     if current.state not in EDITABLE:
-        raise DomainError(not_editable_message(current), code="frozen")
+        raise DomainError(not_editable_message(current), code=CallErrors.FROZEN)
     if version is not None and current.version != version:
         raise StaleObjectError(
             _(

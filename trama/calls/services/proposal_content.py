@@ -17,6 +17,7 @@ from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.budget import ZERO
+from trama.calls.errors import CallErrors
 from trama.calls.models import (
     BudgetLine,
     Proposal,
@@ -240,7 +241,7 @@ def proposal_partner_confirm(*, actor: User, partner: ProposalPartner, now=None)
         raise PermissionDenied
     proposal = Proposal.objects.select_for_update().get(pk=partner.proposal_id)
     if proposal.state not in EDITABLE:
-        raise DomainError(not_editable_message(proposal), code="frozen")
+        raise DomainError(not_editable_message(proposal), code=CallErrors.FROZEN)
     if partner.confirmed_at:
         raise DomainError(
             _("%(organization)s already confirmed its participation on %(when)s.")

@@ -225,6 +225,7 @@ def test_the_api_creates_updates_and_submits_a_draft(world, client):
     assert body["activities"][0]["title"] == "Sportello"
     stale = _api(client, world, "patch", url, {**patch, "version": 1})
     assert stale.status_code == 409
+    assert stale.json()["code"] == "stale"
     submit_url = reverse("api-1.0.0:calls_proposal_submit", args=[body["id"]])
     refused = _api(client, world, "post", submit_url, {"version": body["version"]})
     assert refused.status_code == 422
@@ -254,6 +255,10 @@ def test_the_api_creates_updates_and_submits_a_draft(world, client):
         body["submitted_content"], sort_keys=True, separators=(",", ":"), ensure_ascii=False
     ).encode("utf-8")
     assert hashlib.sha256(canonical).hexdigest() == body["fingerprint"]
+    # A submitted proposal is frozen: the client reads it from the code, not the message.
+    frozen = _api(client, world, "patch", url, {"version": body["version"], "title": "Tardi"})
+    assert frozen.status_code == 422
+    assert [item["code"] for item in frozen.json()["detail"]] == ["frozen"]
     # The coordinator reads it; the lead withdraws it before the deadline.
     read = _api(
         client,

@@ -105,6 +105,7 @@ def test_referral_sent_over_the_api_is_scoped_checked_and_logged(client, world):
         "loc": ["body", "to_organization"],
         "msg": "Scegli l'organizzazione o il progetto a cui inviare.",
         "type": "value_error",
+        "code": "invalid",
     }
     unknown = send({**base, "to_organization_id": 999999})
     assert unknown.json()["detail"][0]["msg"] == "Questa organizzazione non è conosciuta."

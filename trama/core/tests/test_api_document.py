@@ -127,13 +127,17 @@ def test_error_answers_have_the_documented_bodies(client, world):
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens['volunteer']}"}
     coordinator = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens['coordinator']}"}
     assert client.get("/api/v1/people/").json() == {"detail": "Unauthorized"}
-    assert client.get("/api/v1/people/", **bearer).json() == {"detail": "Forbidden"}
+    assert client.get("/api/v1/people/", **bearer).json() == {
+        "detail": "Forbidden",
+        "code": "forbidden",
+    }
     assert client.get("/api/v1/organizations/987654", **coordinator).json() == {
-        "detail": "Not found"
+        "detail": "Not found",
+        "code": "not_found",
     }
     invalid = client.get("/api/v1/organizations/?limit=0", **coordinator)
     assert invalid.status_code == 422
-    assert {"loc", "msg", "type"} <= set(invalid.json()["detail"][0])
+    assert {"loc", "msg", "type", "code"} <= set(invalid.json()["detail"][0])
 
 
 @pytest.mark.django_db
