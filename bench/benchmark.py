@@ -327,6 +327,13 @@ def run(tier: str, groups: tuple[str, ...], requests: int) -> str:
         results.update(entries)
         notes.update(calls_notes)
 
+    def audit_group() -> None:
+        from bench.audit_bench import audit_entries
+
+        entries, note = audit_entries()
+        results.update(entries)
+        notes["audit_append"] = note
+
     steps: dict[str, Callable[[], object]] = {
         "org_list": org_list,
         "org_detail": lambda: record(operator, org_detail_page(requests)),
@@ -336,6 +343,7 @@ def run(tier: str, groups: tuple[str, ...], requests: int) -> str:
         "hub_dashboard": hub_dashboard,
         "eligibility": eligibility_group,
         "calls": lambda: calls_group(),  # bench/calls_bench.py
+        "audit": audit_group,  # bench/audit_bench.py
     }
     for group in groups:
         if group != "floor":

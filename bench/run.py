@@ -28,6 +28,7 @@ GROUPS = (
     "hub_dashboard",
     "eligibility",
     "calls",
+    "audit",
 )
 MIN_REQUESTS = 200
 
