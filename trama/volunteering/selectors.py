@@ -5,9 +5,12 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role
+from trama.audit.models import Action
+from trama.audit.services import access_log_append
 from trama.volunteering.models import Volunteer, VolunteerDocument
 from trama.volunteering.models import VolunteerState as V
 
@@ -44,3 +47,12 @@ def matchable_volunteers(user: User, today: datetime.date) -> QuerySet[Volunteer
     return volunteers_for(user, today).filter(
         Q(state=V.AVAILABLE) | Q(state=V.PAIRED), has_expired_document=False
     )
+
+
+def volunteer_detail(user: User, pk: int, today: datetime.date) -> Volunteer:
+    """One volunteer with their documents; the read of a person's data is logged."""
+    volunteer = get_object_or_404(volunteers_for(user, today).prefetch_related("documents"), pk=pk)
+    access_log_append(
+        actor=user, action=Action.READ, obj=volunteer, purpose="Mi affido a te: scheda volontario"
+    )
+    return volunteer

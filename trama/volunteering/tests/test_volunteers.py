@@ -257,3 +257,19 @@ def test_other_roles_never_see_candidates(world, role):
     apply()
     with pytest.raises(PermissionDenied):
         selectors.volunteers_for(world.user_by_role[role], TODAY)
+
+
+def test_detail_logs_the_read_and_others_get_403(world):
+    from django.http import Http404
+
+    volunteer = apply()
+    supervisor = world.users.supervisor
+    seen = selectors.volunteer_detail(supervisor, volunteer.pk, TODAY)
+    assert seen == volunteer
+    read = AccessLogEntry.objects.get(action="read", object_type="volunteering.volunteer")
+    assert (read.actor_id, read.object_id) == (supervisor.pk, str(volunteer.pk))
+    with pytest.raises(Http404):
+        selectors.volunteer_detail(supervisor, volunteer.pk + 1000, TODAY)
+    with pytest.raises(PermissionDenied):
+        selectors.volunteer_detail(world.users.operator, volunteer.pk, TODAY)
+    assert AccessLogEntry.objects.filter(action="read").count() == 1
