@@ -273,3 +273,20 @@ def test_detail_logs_the_read_and_others_get_403(world):
     with pytest.raises(PermissionDenied):
         selectors.volunteer_detail(world.users.operator, volunteer.pk, TODAY)
     assert AccessLogEntry.objects.filter(action="read").count() == 1
+
+
+def test_demo_volunteers_cover_the_path_and_load_once(world):
+    from trama.volunteering.demo import VOLUNTEERS, load_demo_volunteers
+
+    supervisor = world.users.supervisor
+    load_demo_volunteers(supervisor)
+    states = sorted(Volunteer.objects.values_list("state", flat=True))
+    assert states == sorted(target for *_, target in VOLUNTEERS)
+    flagged = [
+        v.first_name
+        for v in selectors.volunteers_for(supervisor, timezone.localdate())
+        if v.has_expired_document
+    ]
+    assert flagged == ["Mario"]
+    load_demo_volunteers(supervisor)
+    assert Volunteer.objects.count() == len(VOLUNTEERS)
