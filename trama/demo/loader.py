@@ -21,6 +21,7 @@ from trama.projects.demo import load_demo_projects
 from trama.territory.demo import load_demo_hubs
 from trama.territory.models import Hub, HubKind, Municipality
 from trama.territory.reference import load_reference_territory
+from trama.volunteering.demo import load_demo_volunteers
 
 DEMO_PASSWORD = "trama-demo-2026"
 # Every demo user's address ends so (the apps' demos create theirs the same way).
@@ -114,6 +115,8 @@ def _load_demo() -> list[DemoLogin]:
     # The calls: the Cittadella del Welfare's co-design, an open call, their evaluator.
     load_demo_calls(organizations, password=DEMO_PASSWORD)
     _load_demo_casework(hubs)
+    # Mi affido a te: candidates along the volunteers' path, moved by the demo supervisor.
+    load_demo_volunteers(User.objects.get(username="supervisore"))
     return demo_logins()
 
 

@@ -1,0 +1,231 @@
+"""The volunteers' writes: one transaction each, each with its access-log entry (a state
+move is logged by the kit's `move`)."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trama.accounts.models import User
+from trama.audit.models import Action
+from trama.audit.services import access_log_append
+from trama.core.errors import DomainError
+from trama.core.workflow import lock, move
+from trama.territory.models import Municipality
+from trama.volunteering import selectors
+from trama.volunteering.models import (
+    SLOTS,
+    DocumentKind,
+    Gender,
+    Volunteer,
+    VolunteerDocument,
+)
+from trama.volunteering.models import VolunteerState as V
+from trama.volunteering.workflows import VOLUNTEER_WORKFLOW
+
+MAX_CAPACITY = 5
+
+
+def _words(values: Iterable[str] | None) -> list[str]:
+    """Free-text lists (languages, interests, means): trimmed, lower case, no repeats."""
+    seen: list[str] = []
+    for value in values or ():
+        word = " ".join(str(value).split()).lower()
+        if word and word not in seen:
+            seen.append(word)
+    return seen
+
+
+def _require_supervisor(actor: User) -> None:
+    if not selectors.can_manage(actor):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def volunteer_apply(
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    municipality: Municipality | None,
+    slots: Iterable[str],
+    consent: bool,
+    phone: str = "",
+    gender: str = "",
+    languages: Iterable[str] = (),
+    interests: Iterable[str] = (),
+    means: Iterable[str] = (),
+    smoker: bool = False,
+    accepts_pets: bool = True,
+    preferred_gender: str = "",
+    capacity: int = 1,
+    now: datetime.datetime | None = None,
+) -> Volunteer:
+    """A candidate's application from the public page (nobody logged in)."""
+    first_name, last_name = " ".join(first_name.split()), " ".join(last_name.split())
+    email = email.strip()
+    if not first_name:
+        raise DomainError(_("Write your first name."), field="first_name")
+    if not last_name:
+        raise DomainError(_("Write your last name."), field="last_name")
+    try:
+        validate_email(email)
+    except Exception as exc:
+        raise DomainError(_("Write a valid e-mail address."), field="email") from exc
+    if municipality is None or not municipality.in_consortium:
+        raise DomainError(_("Choose one of the consortium's municipalities."), field="municipality")
+    chosen = sorted(set(slots))
+    if not chosen:
+        raise DomainError(_("Choose at least one time slot."), field="slots")
+    if set(chosen) - SLOTS:
+        raise DomainError(_("Unknown time slot."), field="slots")
+    if gender not in ("", *Gender.values):
+        raise DomainError(_("Unknown gender."), field="gender")
+    if preferred_gender not in ("", *Gender.values):
+        raise DomainError(_("Unknown gender."), field="preferred_gender")
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise DomainError(
+            _("You can follow from 1 to %(max)d elders.") % {"max": MAX_CAPACITY},
+            field="capacity",
+        )
+    if not consent:
+        raise DomainError(_("Accept the privacy notice to apply."), field="consent")
+    volunteer = Volunteer.objects.create(
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone.strip(),
+        gender=gender,
+        municipality=municipality,
+        slots=chosen,
+        languages=_words(languages),
+        interests=_words(interests),
+        means=_words(means),
+        smoker=smoker,
+        accepts_pets=accepts_pets,
+        preferred_gender=preferred_gender,
+        capacity=capacity,
+        consent_at=now or timezone.now(),
+    )
+    access_log_append(
+        actor=None,
+        action=Action.CREATE,
+        obj=volunteer,
+        purpose="Mi affido a te: candidatura",
+        details={"municipality": municipality.pk},
+    )
+    return volunteer
+
+
+def _move(
+    actor: User,
+    volunteer: Volunteer,
+    target: str,
+    *,
+    note: str = "",
+    changes: dict[str, Any] | None = None,
+) -> Volunteer:
+    """One step by the supervisor. Nothing changes when it is refused."""
+    _require_supervisor(actor)
+    with transaction.atomic():
+        current = lock(Volunteer, volunteer.pk)
+        VOLUNTEER_WORKFLOW.check(current.state, target)
+        previous = current.state
+        return move(
+            VOLUNTEER_WORKFLOW,
+            current,
+            target,
+            actor=actor,
+            changes={"state_note": " ".join(note.split()), **(changes or {})},
+            details={"from": previous, "to": target},
+        )
+
+
+def volunteer_schedule_interview(
+    *, actor: User, volunteer: Volunteer, at: datetime.datetime | None, now=None
+) -> Volunteer:
+    if at is None or at < (now or timezone.now()):
+        raise DomainError(_("Choose a date and time in the future."), field="at")
+    return _move(actor, volunteer, V.INTERVIEW_SCHEDULED, changes={"interview_at": at})
+
+
+def volunteer_record_interview(*, actor: User, volunteer: Volunteer, notes: str) -> Volunteer:
+    notes = notes.strip()
+    if not notes:
+        raise DomainError(_("Write the interview's outcome and notes."), field="notes")
+    return _move(actor, volunteer, V.INTERVIEWED, changes={"interview_notes": notes})
+
+
+def volunteer_approve(*, actor: User, volunteer: Volunteer, note: str = "") -> Volunteer:
+    return _move(actor, volunteer, V.APPROVED, note=note)
+
+
+def volunteer_reject(*, actor: User, volunteer: Volunteer, note: str) -> Volunteer:
+    if not note.strip():
+        raise DomainError(_("Write why the candidate is not approved."), field="note")
+    return _move(actor, volunteer, V.NOT_APPROVED, note=note)
+
+
+def volunteer_mark_trained(*, actor: User, volunteer: Volunteer, note: str = "") -> Volunteer:
+    return _move(actor, volunteer, V.TRAINED, note=note)
+
+
+def volunteer_make_available(
+    *, actor: User, volunteer: Volunteer, today: datetime.date | None = None
+) -> Volunteer:
+    # An expired document keeps them out of matching until it is renewed.
+    if selectors.expired_documents(volunteer, today or timezone.localdate()):
+        raise DomainError(
+            _("A document has expired: record the renewed one first."), field="documents"
+        )
+    return _move(actor, volunteer, V.AVAILABLE)
+
+
+def volunteer_mark_paired(*, actor: User, volunteer: Volunteer) -> Volunteer:
+    return _move(actor, volunteer, V.PAIRED)
+
+
+def volunteer_pause(*, actor: User, volunteer: Volunteer, note: str) -> Volunteer:
+    if not note.strip():
+        raise DomainError(_("Write why the volunteer pauses."), field="note")
+    return _move(actor, volunteer, V.PAUSED, note=note)
+
+
+def volunteer_withdraw(*, actor: User, volunteer: Volunteer, note: str) -> Volunteer:
+    if not note.strip():
+        raise DomainError(_("Write why the volunteer withdraws."), field="note")
+    return _move(actor, volunteer, V.WITHDRAWN, note=note)
+
+
+@transaction.atomic
+def document_add(
+    *,
+    actor: User,
+    volunteer: Volunteer,
+    kind: str,
+    issued_on: datetime.date | None,
+    expires_on: datetime.date | None = None,
+) -> VolunteerDocument:
+    _require_supervisor(actor)
+    if kind not in DocumentKind.values:
+        raise DomainError(_("Choose the kind of document."), field="kind")
+    if issued_on is None:
+        raise DomainError(_("Write the date of issue."), field="issued_on")
+    if expires_on is not None and expires_on <= issued_on:
+        raise DomainError(_("The expiry date must follow the date of issue."), field="expires_on")
+    document = VolunteerDocument.objects.create(
+        volunteer=volunteer, kind=kind, issued_on=issued_on, expires_on=expires_on
+    )
+    access_log_append(
+        actor=actor,
+        action=Action.CREATE,
+        obj=document,
+        object_repr=f"{document.get_kind_display()} ({volunteer})",
+        details={"volunteer": volunteer.pk, "expires_on": str(expires_on or "")},
+    )
+    return document
