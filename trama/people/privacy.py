@@ -17,14 +17,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
-from trama.core import subject_data
+from trama.core import formatting, subject_data
 from trama.core.errors import DomainError
 from trama.people import selectors
 from trama.people.models import (
@@ -196,10 +196,8 @@ def _readable_moment(value: str) -> str:
     """An ISO date or date-time of the export, the way people read it (local time)."""
     moment = datetime.datetime.fromisoformat(value)
     if len(value) == len("2026-01-31"):
-        return formats.date_format(moment.date(), "SHORT_DATE_FORMAT")
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+        return formatting.date_short(moment.date())
+    return formatting.datetime_short(moment)
 
 
 def export_sections(data: dict) -> list[dict]:
@@ -340,7 +338,7 @@ def _anonymise(*, actor: User | None, person_id: int, reason: str, purpose: str)
     if person.anonymized_at is not None:
         raise DomainError(
             _("This person was already anonymised on %(date)s: there is nothing left to erase.")
-            % {"date": timezone.localtime(person.anonymized_at).strftime("%d/%m/%Y")}
+            % {"date": formatting.date_short(person.anonymized_at)}
         )
     values = _anonymous_values(person)
     for field, value in values.items():
