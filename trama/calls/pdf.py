@@ -1,26 +1,11 @@
-"""PDF in and out for the calls app: recognising an uploaded PDF (documents of a call,
-attachments of a proposal) and rendering one from a template (receipt, minutes) with
-WeasyPrint, reading only local files so that no render ever reaches the network."""
+"""Recognising an uploaded PDF for the calls app (documents of a call, attachments of a
+proposal). Rendering PDFs lives in `trama.core.pdf`."""
 
 import hashlib
 from dataclasses import dataclass
 
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-
 # A PDF is recognised by its first bytes, not by its name or the type the browser declared.
 PDF_MAGIC = b"%PDF-"
-
-# (family, folder under static/fonts, file stem, ((weight, variant), ...))
-_FONTS = (
-    (
-        "Titillium Web",
-        "Titillium_Web",
-        "titillium-web-v10-latin-ext_latin",
-        ((400, "regular"), (600, "600"), (700, "700")),
-    ),
-    ("Roboto Mono", "Roboto_Mono", "roboto-mono-v13-latin-ext_latin", ((400, "regular"),)),
-)
 
 
 @dataclass(frozen=True)
@@ -44,35 +29,3 @@ def upload_facts(upload) -> UploadFacts:
         size += len(chunk)
     upload.seek(0)
     return UploadFacts(size=size, sha256=digest.hexdigest(), is_pdf=head == PDF_MAGIC)
-
-
-def font_faces() -> str:
-    """@font-face rules pointing at the fonts Trama serves itself."""
-    faces = []
-    for family, folder, stem, variants in _FONTS:
-        for weight, name in variants:
-            path = finders.find(f"fonts/{folder}/{stem}-{name}.ttf")
-            if path:
-                faces.append(
-                    f"@font-face {{ font-family: '{family}'; font-weight: {weight}; "
-                    f"src: url('file://{path}'); }}"
-                )
-    return "\n".join(faces)
-
-
-def render_pdf(template: str, context: dict, *, stylesheet: str) -> bytes:
-    """`template` rendered with `context` as a PDF, styled by the static file `stylesheet`."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
-
-    html = render_to_string(template, context)
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    fonts = FontConfiguration()
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[
-            CSS(string=font_faces(), url_fetcher=fetcher, font_config=fonts),
-            CSS(filename=finders.find(stylesheet), url_fetcher=fetcher, font_config=fonts),
-        ],
-        font_config=fonts,
-    )

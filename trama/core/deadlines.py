@@ -17,6 +17,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from trama.core.formatting import date_long
+
 ONE_MINUTE = datetime.timedelta(minutes=1)
 ONE_SECOND = datetime.timedelta(seconds=1)
 
@@ -84,6 +86,6 @@ def deadline_label(deadline: datetime.datetime) -> str:
         rule = _("by %(time)s on %(date)s%(offset)s")
     return rule % {
         "time": formats.date_format(last, "H:i:s"),
-        "date": formats.date_format(last, "j F Y"),
+        "date": date_long(last),
         "offset": _offset_if_ambiguous(last),
     }

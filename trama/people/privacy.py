@@ -12,19 +12,17 @@ import re
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Max
-from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
-from trama.core import subject_data
+from trama.core import formatting, pdf, subject_data
 from trama.core.errors import DomainError
 from trama.people import selectors
 from trama.people.models import (
@@ -196,10 +194,8 @@ def _readable_moment(value: str) -> str:
     """An ISO date or date-time of the export, the way people read it (local time)."""
     moment = datetime.datetime.fromisoformat(value)
     if len(value) == len("2026-01-31"):
-        return formats.date_format(moment.date(), "SHORT_DATE_FORMAT")
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+        return formatting.date_short(moment.date())
+    return formatting.datetime_short(moment)
 
 
 def export_sections(data: dict) -> list[dict]:
@@ -262,26 +258,9 @@ def export_sections(data: dict) -> list[dict]:
     ]
 
 
-def _font_face() -> str:
-    """The PDF's fonts, from the static files Trama serves itself (no network)."""
-    faces = []
-    for weight, name in ((400, "regular"), (600, "600"), (700, "700")):
-        path = finders.find(f"fonts/Titillium_Web/titillium-web-v10-latin-ext_latin-{name}.ttf")
-        if path:
-            faces.append(
-                "@font-face { font-family: 'Titillium Web'; "
-                f"font-weight: {weight}; src: url('file://{path}'); }}"
-            )
-    return "\n".join(faces)
-
-
 def export_pdf(data: dict) -> bytes:
-    """The export rendered for a person to read (WeasyPrint, local files only)."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
-
-    html = render_to_string(
+    """The export rendered for a person to read (shared PDF renderer, local files only)."""
+    return pdf.render_pdf(
         "people/privacy_export_pdf.html",
         {
             "data": data,
@@ -289,16 +268,7 @@ def export_pdf(data: dict) -> bytes:
             "generated_at": _readable_moment(data["generated_at"]),
             "consortium": settings.TRAMA_CONSORTIUM_NAME,
         },
-    )
-    stylesheet = finders.find("people/privacy_export_pdf.css")
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    fonts = FontConfiguration()
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[
-            CSS(string=_font_face(), url_fetcher=fetcher, font_config=fonts),
-            CSS(filename=stylesheet, url_fetcher=fetcher, font_config=fonts),
-        ],
-        font_config=fonts,
+        stylesheet="people/privacy_export_pdf.css",
     )
 
 
@@ -340,7 +310,7 @@ def _anonymise(*, actor: User | None, person_id: int, reason: str, purpose: str)
     if person.anonymized_at is not None:
         raise DomainError(
             _("This person was already anonymised on %(date)s: there is nothing left to erase.")
-            % {"date": timezone.localtime(person.anonymized_at).strftime("%d/%m/%Y")}
+            % {"date": formatting.date_short(person.anonymized_at)}
         )
     values = _anonymous_values(person)
     for field, value in values.items():

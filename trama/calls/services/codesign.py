@@ -40,7 +40,7 @@ from trama.calls.selectors.codesign import (
 )
 from trama.calls.services.call import call_conclude, call_start_codesign
 from trama.calls.services.proposal_review import proposal_mark_agreed, proposal_start_codesign
-from trama.core import notifications
+from trama.core import formatting, notifications
 from trama.core.errors import DomainError, StaleObjectError
 from trama.core.formatting import euro
 from trama.organizations.models import Organization
@@ -206,8 +206,8 @@ def codesign_session_create(
             "%(date)s at %(time)s%(place)s."
         ) % {
             "title": title,
-            "date": local.strftime("%d/%m/%Y"),
-            "time": local.strftime("%H:%M"),
+            "date": formatting.date_short(local),
+            "time": formatting.time_short(local),
             "place": f" ({where})" if where else "",
         }
 

@@ -15,9 +15,9 @@ from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.calls.models import Call, CommitteeMember, Criterion, ScoreAggregate, TieBreak
-from trama.calls.pdf import render_pdf
 from trama.calls.selectors import evaluation as selectors
 from trama.core.errors import DomainError
+from trama.core.pdf import render_pdf
 from trama.ranking import Aggregate, committee_score
 
 

@@ -31,12 +31,12 @@ from trama.budget import CENT, volunteer_value
 from trama.calls.models import (
     Proposal,
 )
-from trama.calls.pdf import render_pdf
 from trama.calls.selectors.proposal import (
     can_read_receipt,
 )
 from trama.calls.services.proposal_budget import budget_figures
 from trama.core.deadlines import local_moment
+from trama.core.pdf import render_pdf
 
 SNAPSHOT_FORMAT = "trama.calls.proposal/1"
 
