@@ -22,7 +22,7 @@ class StockFilterForm(forms.Form):
 class DonationForm(forms.Form):
     """A donation with its first lot; the service checks the rules."""
 
-    donor = NamedModelChoiceField(label=_("Donor"), queryset=None)
+    donor = forms.ModelChoiceField(label=_("Donor"), queryset=None)
     hub = NamedModelChoiceField(label=_("Social grocery"), queryset=None)
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
     transport_document = forms.CharField(label=_("Transport document number"), max_length=50)

@@ -39,3 +39,31 @@ def received(actor, hub, *lots: LotInput):
         transport_document="DDT 12/2026",
         lots=list(lots) or [lot_input()],
     )
+
+
+def lot_at(hub, actor, kilos: Decimal = Decimal("8")):
+    """A lot in stock at any hub, written straight to the tables (the service, which admits
+    only social groceries, is tested on its own)."""
+    from trama.food.models import Donation, Lot, MovementKind, StockBalance, StockMovement
+
+    donation = Donation.objects.create(
+        donor=donor(),
+        hub=hub,
+        received_on=datetime.date.today(),
+        transport_document="DDT 7",
+        received_by=actor,
+    )
+    lot = Lot.objects.create(
+        donation=donation,
+        code=f"T{donation.pk:06d}",
+        category=Category.TINNED,
+        storage=Storage.AMBIENT,
+        date_kind=DateKind.BEST_BEFORE,
+        expires_on=datetime.date.today() + datetime.timedelta(days=60),
+        weight_kg=kilos,
+    )
+    StockMovement.objects.create(
+        lot=lot, hub=hub, kind=MovementKind.RECEIPT, quantity_kg=kilos, actor=actor
+    )
+    StockBalance.objects.create(lot=lot, hub=hub, quantity_kg=kilos)
+    return lot
