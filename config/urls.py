@@ -26,5 +26,6 @@ urlpatterns += i18n_patterns(
     path("gestione/persone/", include("trama.people.urls")),
     path("gestione/casi/", include("trama.casework.urls")),
     path("gestione/avvisi/", include("trama.calls.urls")),
+    path("gestione/alimentare/", include("trama.food.urls")),
     prefix_default_language=False,
 )

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "trama.casework",
     "trama.calls",
     "trama.volunteering",
+    "trama.food",
     "trama.public",
     "trama.demo",
 ]

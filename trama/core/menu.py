@@ -20,6 +20,7 @@ MENU = [
     ("casework:dashboard", _("Hub dashboard")),
     ("casework:appointment_list", _("Appointments")),
     ("casework:referral_list", _("Referrals")),
+    ("food:stock_list", _("Food stock")),
     ("territory:hub_list", _("Hubs")),
     ("accounts:user_list", _("Users and roles")),
     ("audit:log", _("Access log")),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FoodConfig(AppConfig):
+    name = "trama.food"
+    label = "food"
