@@ -97,7 +97,7 @@ def _violations(root: Path = ROOT) -> list[str]:
     return problems
 
 
-ALGORITHM_PACKAGES = ("budget", "eligibility", "screening", "ranking", "textdiff")
+ALGORITHM_PACKAGES = ("budget", "eligibility", "screening", "ranking", "textdiff", "voting")
 
 
 def _algorithm_violations(root: Path = ROOT) -> list[str]:

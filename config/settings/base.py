@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "trama.people",
     "trama.casework",
     "trama.calls",
+    "trama.participation",
     "trama.public",
     "trama.demo",
 ]

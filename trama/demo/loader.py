@@ -16,6 +16,7 @@ from trama.casework.demo import load_demo_casework
 from trama.organizations.demo import load_demo_organizations
 from trama.organizations.models import ActivitySector, RuntsSection
 from trama.organizations.reference import load_reference_organizations
+from trama.participation.demo import load_demo_participation
 from trama.people.demo import load_demo_people, load_demo_rules
 from trama.projects.demo import load_demo_projects
 from trama.territory.demo import load_demo_hubs
@@ -114,6 +115,7 @@ def _load_demo() -> list[DemoLogin]:
     # The calls: the Cittadella del Welfare's co-design, an open call, their evaluator.
     load_demo_calls(organizations, password=DEMO_PASSWORD)
     _load_demo_casework(hubs)
+    load_demo_participation(organizations, User.objects.get(username="coordinatrice"))
     return demo_logins()
 
 
