@@ -27,5 +27,7 @@ urlpatterns += i18n_patterns(
     path("gestione/casi/", include("trama.casework.urls")),
     path("gestione/avvisi/", include("trama.calls.urls")),
     path("gestione/alimentare/", include("trama.food.urls")),
+    path("gestione/partecipazione/", include("trama.participation.urls")),
+    path("cabine-di-regia/", include("trama.participation.public_urls")),
     prefix_default_language=False,
 )

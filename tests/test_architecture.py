@@ -97,7 +97,15 @@ def _violations(root: Path = ROOT) -> list[str]:
     return problems
 
 
-ALGORITHM_PACKAGES = ("budget", "eligibility", "screening", "ranking", "textdiff", "matching")
+ALGORITHM_PACKAGES = (
+    "budget",
+    "eligibility",
+    "screening",
+    "ranking",
+    "textdiff",
+    "matching",
+    "voting",
+)
 
 
 def _algorithm_violations(root: Path = ROOT) -> list[str]:

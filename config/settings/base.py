@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "trama.calls",
     "trama.volunteering",
     "trama.food",
+    "trama.participation",
     "trama.public",
     "trama.demo",
 ]

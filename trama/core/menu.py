@@ -15,6 +15,7 @@ MENU = [
     ("calls:portal", _("Proposals portal")),
     ("calls:evaluation_calls", _("Evaluation")),
     ("calls:codesign_list", _("Co-design")),
+    ("participation:body_list", _("Governance bodies")),
     ("people:list", _("People")),
     ("casework:outreach", _("People to reach")),
     ("casework:dashboard", _("Hub dashboard")),

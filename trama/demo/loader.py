@@ -16,6 +16,7 @@ from trama.casework.demo import load_demo_casework
 from trama.organizations.demo import load_demo_organizations
 from trama.organizations.models import ActivitySector, RuntsSection
 from trama.organizations.reference import load_reference_organizations
+from trama.participation.demo import load_demo_participation
 from trama.people.demo import load_demo_people, load_demo_rules
 from trama.projects.demo import load_demo_projects
 from trama.territory.demo import load_demo_hubs
@@ -117,6 +118,7 @@ def _load_demo() -> list[DemoLogin]:
     _load_demo_casework(hubs)
     # Mi affido a te: candidates along the volunteers' path, moved by the demo supervisor.
     load_demo_volunteers(User.objects.get(username="supervisore"))
+    load_demo_participation(organizations, User.objects.get(username="coordinatrice"))
     return demo_logins()
 
 

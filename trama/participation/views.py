@@ -1,0 +1,321 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trama.core.forms import apply_service_error
+from trama.core.permissions import role_required
+from trama.participation import selectors, services
+from trama.participation.forms import (
+    ActionForm,
+    AttendanceForm,
+    BodyForm,
+    CloseForm,
+    MeetingForm,
+    MemberForm,
+    ReportForm,
+    VoteForm,
+)
+from trama.participation.models import (
+    AgendaItem,
+    Decision,
+    FollowUpAction,
+    GovernanceBody,
+    Meeting,
+    MeetingState,
+)
+from trama.participation.workflows import MEETING_WORKFLOW
+
+READERS = selectors.READERS
+SECRETARIES = selectors.SECRETARIES
+
+
+def _get(getter, model, request, pk):
+    try:
+        return getter(user=request.user, pk=pk)
+    except model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _run(form, call):
+    """Call the service when the form is valid; its refusal goes onto the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return call()
+    except ValidationError as error:
+        apply_service_error(form, error)
+        return None
+
+
+@role_required(*READERS)
+def body_list(request):
+    bodies = selectors.body_list(user=request.user)
+    return render(
+        request,
+        "participation/body_list.html",
+        {"bodies": bodies, "can_manage": selectors.can_manage_bodies(request.user)},
+    )
+
+
+@role_required(*SECRETARIES)
+def body_create(request):
+    form = BodyForm(request.POST or None)
+    if request.method == "POST":
+        body = _run(form, lambda: services.body_create(actor=request.user, **form.cleaned_data))
+        if body:
+            messages.success(request, _("Body created."))
+            return redirect("participation:body_detail", pk=body.pk)
+    return render(request, "participation/body_form.html", {"form": form})
+
+
+@role_required(*READERS)
+def body_detail(request, pk: int):
+    body = _get(selectors.body_get, GovernanceBody, request, pk)
+    decisions = list(selectors.decision_list(body=body))
+    return render(
+        request,
+        "participation/body_detail.html",
+        {
+            "body": body,
+            "decisions": decisions,
+            "progress": selectors.body_progress(decisions),
+            "can_manage": selectors.can_manage_bodies(request.user),
+        },
+    )
+
+
+@role_required(*SECRETARIES)
+def member_add(request, pk: int):
+    body = _get(selectors.body_get, GovernanceBody, request, pk)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST":
+        member = _run(
+            form, lambda: services.member_add(actor=request.user, body=body, **form.cleaned_data)
+        )
+        if member:
+            messages.success(request, _("Member organisation added."))
+            return redirect("participation:body_detail", pk=body.pk)
+    return render(request, "participation/member_form.html", {"form": form, "body": body})
+
+
+@role_required(*SECRETARIES)
+def meeting_create(request, pk: int):
+    body = _get(selectors.body_get, GovernanceBody, request, pk)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST":
+        meeting = _run(
+            form,
+            lambda: services.meeting_create(
+                actor=request.user,
+                body=body,
+                title=form.cleaned_data["title"],
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+                place=form.cleaned_data["place"],
+                agenda=form.cleaned_data["agenda_items"],
+            ),
+        )
+        if meeting:
+            messages.success(request, _("Meeting created as a draft: convene it when ready."))
+            return redirect("participation:meeting_detail", pk=meeting.pk)
+    return render(request, "participation/meeting_form.html", {"form": form, "body": body})
+
+
+@role_required(*READERS)
+def meeting_detail(request, pk: int):
+    meeting = _get(selectors.meeting_get, Meeting, request, pk)
+    return render(
+        request,
+        "participation/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "quorum": selectors.meeting_quorum(meeting),
+            "next_states": MEETING_WORKFLOW.allowed_next(meeting.state),
+            "can_manage": selectors.can_manage_bodies(request.user),
+            "states": MeetingState,
+        },
+    )
+
+
+def _meeting_step(request, pk: int, service, done: str):
+    meeting = _get(selectors.meeting_get, Meeting, request, pk)
+    try:
+        service(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("participation:meeting_detail", pk=meeting.pk)
+
+
+@require_POST
+@role_required(*SECRETARIES)
+def meeting_convene(request, pk: int):
+    return _meeting_step(
+        request, pk, services.meeting_convene, _("Meeting convened: the members are told.")
+    )
+
+
+@require_POST
+@role_required(*SECRETARIES)
+def meeting_cancel(request, pk: int):
+    return _meeting_step(request, pk, services.meeting_cancel, _("Meeting cancelled."))
+
+
+@role_required(*SECRETARIES)
+def meeting_attendance(request, pk: int):
+    meeting = _get(selectors.meeting_get, Meeting, request, pk)
+    members = list(meeting.body.members.filter(left_on__isnull=True).select_related("organization"))
+    recorded = {a.member_id: a.by_substitute for a in meeting.attendances.all()}
+    initial = {"version": meeting.version} | {
+        f"present_{pk}": ("substitute" if sub else "present") for pk, sub in recorded.items()
+    }
+    form = AttendanceForm(request.POST or None, members=members, initial=initial)
+    if request.method == "POST":
+        done = _run(
+            form,
+            lambda: services.meeting_record_attendance(
+                actor=request.user,
+                meeting=meeting,
+                present=form.present(),
+                version=form.cleaned_data["version"],
+            ),
+        )
+        if done:
+            messages.success(request, _("Attendance recorded."))
+            return redirect("participation:meeting_detail", pk=meeting.pk)
+    return render(request, "participation/attendance_form.html", {"form": form, "meeting": meeting})
+
+
+@role_required(*SECRETARIES)
+def item_decide(request, pk: int):
+    try:
+        item = AgendaItem.objects.select_related("meeting__body").get(pk=pk)
+    except AgendaItem.DoesNotExist as exc:
+        raise Http404 from exc
+    meeting = _get(selectors.meeting_get, Meeting, request, item.meeting_id)
+    present = {a.member_id for a in meeting.attendances.all()}
+    voters = [
+        m
+        for m in selectors.voting_members(meeting.body).select_related("organization")
+        if m.pk in present
+    ]
+    form = VoteForm(request.POST or None, voters=voters if item.needs_vote else ())
+    if request.method == "POST":
+        if item.needs_vote:
+            decision = _run(
+                form,
+                lambda: services.item_vote(
+                    actor=request.user,
+                    item=item,
+                    votes=form.votes(),
+                    text=form.cleaned_data["text"],
+                    project=form.cleaned_data["project"],
+                ),
+            )
+        else:
+            decision = _run(
+                form,
+                lambda: services.item_agree(
+                    actor=request.user,
+                    item=item,
+                    text=form.cleaned_data["text"],
+                    project=form.cleaned_data["project"],
+                ),
+            )
+        if decision:
+            messages.success(
+                request,
+                _("Decision recorded: %(outcome)s.") % {"outcome": decision.get_outcome_display()},
+            )
+            return redirect("participation:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "participation/decide_form.html",
+        {
+            "form": form,
+            "item": item,
+            "meeting": meeting,
+            "quorum": selectors.meeting_quorum(meeting),
+        },
+    )
+
+
+@role_required(*SECRETARIES)
+def meeting_close(request, pk: int):
+    meeting = _get(selectors.meeting_get, Meeting, request, pk)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST":
+        done = _run(
+            form,
+            lambda: services.meeting_close(
+                actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"]
+            ),
+        )
+        if done:
+            messages.success(request, _("Minutes closed."))
+            return redirect("participation:meeting_detail", pk=meeting.pk)
+    return render(request, "participation/close_form.html", {"form": form, "meeting": meeting})
+
+
+@role_required(*READERS)
+def decision_detail(request, pk: int):
+    decision = _get(selectors.decision_get, Decision, request, pk)
+    can_manage = selectors.can_manage_bodies(request.user)
+    form = ActionForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        action = _run(
+            form,
+            lambda: services.action_create(
+                actor=request.user, decision=decision, **form.cleaned_data
+            ),
+        )
+        if action:
+            messages.success(request, _("Action added."))
+            return redirect("participation:decision_detail", pk=decision.pk)
+    return render(
+        request,
+        "participation/decision_detail.html",
+        {"decision": decision, "form": form, "can_manage": can_manage},
+    )
+
+
+@role_required(*READERS)
+def action_detail(request, pk: int):
+    action = _get(selectors.action_get, FollowUpAction, request, pk)
+    can_report = selectors.can_report_on(request.user, action)
+    initial = {"progress": action.progress, "status": action.status, "version": action.version}
+    form = ReportForm(request.POST or None, initial=initial) if can_report else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        update = _run(
+            form,
+            lambda: services.action_report(actor=request.user, action=action, **form.cleaned_data),
+        )
+        if update:
+            messages.success(request, _("Progress reported."))
+            return redirect("participation:action_detail", pk=action.pk)
+    return render(request, "participation/action_detail.html", {"action": action, "form": form})
+
+
+def public_body(request, slug: str):
+    """The accountability page: every decision of a public body and how far its actions
+    have gone, with the history of each. No login, no personal data beyond the names the
+    organisations give as their representatives."""
+    try:
+        body = selectors.public_body_get(slug=slug)
+    except GovernanceBody.DoesNotExist as exc:
+        raise Http404 from exc
+    decisions = list(selectors.decision_list(body=body))
+    return render(
+        request,
+        "participation/public_body.html",
+        {"body": body, "decisions": decisions, "progress": selectors.body_progress(decisions)},
+    )
