@@ -9,8 +9,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
+from trama.core.ratelimit import rate_limit_hit
 from trama.volunteering import selectors, services
+from trama.volunteering.forms import ApplicationForm
 from trama.volunteering.models import VolunteerState as V
 from trama.volunteering.workflows import VOLUNTEER_WORKFLOW
 
@@ -125,3 +128,47 @@ def volunteer_move(request, pk: int):
             % {"state": VOLUNTEER_WORKFLOW.label(request.POST["target"])},
         )
     return redirect("volunteering:volunteer_detail", pk=pk)
+
+
+# Applications in an hour: per client address enough for a hub's help desk applying for
+# several people, per e-mail address enough to retry; too few for a script filling the list.
+APPLY_PER_CLIENT = 20
+APPLY_PER_EMAIL = 3
+APPLY_WINDOW_SECONDS = 3600
+
+
+def _apply_throttled(request) -> bool:
+    over_client = rate_limit_hit(
+        scope="volunteer-apply-client",
+        identifier=request.META.get("REMOTE_ADDR", ""),
+        limit=APPLY_PER_CLIENT,
+        window_seconds=APPLY_WINDOW_SECONDS,
+    )
+    over_email = rate_limit_hit(
+        scope="volunteer-apply-email",
+        identifier=request.POST.get("email", "").strip().lower(),
+        limit=APPLY_PER_EMAIL,
+        window_seconds=APPLY_WINDOW_SECONDS,
+    )
+    return over_client or over_email
+
+
+def apply(request):
+    form = ApplicationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _apply_throttled(request):
+            form.add_error(None, _("Too many applications from here: try again in an hour."))
+            status = 429
+        elif form.is_valid():
+            try:
+                services.volunteer_apply(**form.service_kwargs())
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                return redirect("volunteering_public:thanks")
+    return render(request, "volunteering/apply.html", {"form": form}, status=status)
+
+
+def thanks(request):
+    return render(request, "volunteering/thanks.html")

@@ -1,8 +1,12 @@
-from tests.permissions import Case, once, only
+import itertools
+
+from tests.permissions import Case, expect, once, only
 from trama.territory.tests.factories import municipality
 from trama.volunteering import services
 
 MANAGERS = ["supervisor", "coordinator", "admin"]
+# Each identity applies with its own address (the page limits applications per address).
+_SEQUENCE = itertools.count()
 
 
 def _volunteer(world):
@@ -34,4 +38,21 @@ CASES = [
         method="post",
         data=lambda w: {"target": "withdrawn", "note": "Trasferita"},
     ),
+    # The public application: anyone, logged in or not.
+    Case("volunteering_public:apply", expect(200)),
+    Case(
+        "volunteering_public:apply",
+        expect(302),
+        method="post",
+        data=lambda w: {
+            "first_name": "Carla",
+            "last_name": "Bianchi",
+            "email": f"carla{next(_SEQUENCE)}@example.org",
+            "municipality": municipality().pk,
+            "slots": ["tue-pm"],
+            "capacity": 1,
+            "consent": "on",
+        },
+    ),
+    Case("volunteering_public:thanks", expect(200)),
 ]

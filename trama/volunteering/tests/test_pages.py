@@ -94,3 +94,64 @@ def test_refused_steps_change_nothing_and_say_why_in_italian(supervisor, data, m
     anna.refresh_from_db()
     assert anna.state == V.APPLIED and anna.version == 1
     assert message in response.content.decode()
+
+
+def _application(**changes) -> dict:
+    data = {
+        "first_name": "Carla",
+        "last_name": "Bianchi",
+        "email": "carla@example.org",
+        "municipality": municipality().pk,
+        "slots": ["tue-pm", "sat-am"],
+        "languages": "Italiano, Francese",
+        "capacity": "2",
+        "consent": "on",
+    }
+    data.update(changes)
+    return data
+
+
+def test_public_application_creates_an_applied_volunteer():
+    response = Client().post(reverse("volunteering_public:apply"), _application())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("volunteering_public:thanks")
+    carla = Volunteer.objects.get()
+    assert (carla.state, carla.slots, carla.capacity) == (V.APPLIED, ["sat-am", "tue-pm"], 2)
+    assert carla.languages == ["italiano", "francese"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"consent": ""}, "sulla privacy per candidarti."),
+        ({"email": "carla@"}, "Scrivi un indirizzo e-mail valido."),
+        ({"slots": []}, "almeno una fascia"),
+        ({"municipality": ""}, "Scegli uno dei comuni del consorzio."),
+    ],
+)
+def test_public_application_refuses_bad_input_in_italian(changes, message):
+    response = Client().post(reverse("volunteering_public:apply"), _application(**changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Volunteer.objects.exists()
+
+
+def test_public_application_is_rate_limited_per_email_address():
+    client = Client()
+    url = reverse("volunteering_public:apply")
+    for _ in range(3):
+        assert client.post(url, _application()).status_code == 302
+    response = client.post(url, _application())
+    assert response.status_code == 429
+    assert "Troppe candidature" in response.content.decode()
+    assert Volunteer.objects.count() == 3
+
+
+def test_public_application_is_rate_limited_per_client():
+    client = Client()
+    url = reverse("volunteering_public:apply")
+    for n in range(20):
+        assert client.post(url, _application(email=f"c{n}@example.org")).status_code == 302
+    response = client.post(url, _application(email="other@example.org"))
+    assert response.status_code == 429
+    assert Volunteer.objects.count() == 20
