@@ -22,6 +22,7 @@ MENU = [
     ("casework:appointment_list", _("Appointments")),
     ("casework:referral_list", _("Referrals")),
     ("food:stock_list", _("Food stock")),
+    ("volunteering:volunteer_list", _("Volunteers")),
     ("territory:hub_list", _("Hubs")),
     ("accounts:user_list", _("Users and roles")),
     ("audit:log", _("Access log")),

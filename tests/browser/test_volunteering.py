@@ -1,0 +1,77 @@
+"""Mi affido a te in the browser: a candidate applies on the public page (a first attempt
+without the privacy consent is refused in Italian), the supervisor finds them in the list and
+schedules the interview. axe on every page, at desktop width and at 390 px."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, login
+from trama.demo.loader import DEMO_PASSWORD, load_demo
+from trama.volunteering.models import Volunteer
+from trama.volunteering.models import VolunteerState as V
+
+
+@pytest.fixture
+def demo(transactional_db):
+    return load_demo()
+
+
+def _fits_390(page, label: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page, f"{label} at 390 px")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{label} scrolls sideways at 390 px ({width} px)"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_a_candidate_applies_and_the_supervisor_schedules_the_interview(page, demo):
+    page.goto("/mi-affido-a-te/candidati/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mi affido a te")
+    assert_accessible(page, "application")
+    _fits_390(page, "application")
+
+    page.get_by_label("Nome", exact=True).fill("Giulia")
+    page.get_by_label("Cognome").fill("Marchetti")
+    page.get_by_label("E-mail").fill("giulia.marchetti@example.org")
+    page.get_by_label("Comune").select_option(label="Collegno")
+    # The styled check boxes lie under their labels: click the label, as a person does.
+    page.get_by_text("martedì, pomeriggio", exact=True).click()
+    page.get_by_text("sabato, mattina", exact=True).click()
+    page.get_by_role("button", name="Invia la candidatura").click()
+    # Without the consent to the privacy notice nothing is stored.
+    expect(page.locator("main")).to_contain_text(
+        "Accetta l'informativa sulla privacy per candidarti."
+    )
+    assert_accessible(page, "application with an error")
+    assert not Volunteer.objects.filter(last_name="Marchetti").exists()
+
+    page.get_by_text("Ho letto l'informativa sulla privacy e la accetto").click()
+    page.get_by_role("button", name="Invia la candidatura").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Grazie per la tua candidatura")
+    assert_accessible(page, "thanks")
+    giulia = Volunteer.objects.get(last_name="Marchetti")
+    assert giulia.state == V.APPLIED
+
+    login(page, "supervisore", DEMO_PASSWORD)
+    page.goto("/gestione/")
+    page.get_by_role("link", name="Volontari").first.click()
+    page.get_by_label("Stato").select_option(label="Candidato")
+    page.get_by_role("button", name="Filtra").click()
+    assert_accessible(page, "volunteers list")
+    _fits_390(page, "volunteers list")
+    page.get_by_role("link", name="Marchetti Giulia").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Giulia Marchetti")
+    assert_accessible(page, "volunteer")
+    _fits_390(page, "volunteer")
+
+    when = timezone.localtime() + dt.timedelta(days=5)
+    page.get_by_label("Data e ora del colloquio").fill(when.strftime("%Y-%m-%dT10:00"))
+    page.get_by_role("button", name="Passa a «Colloquio fissato»").click()
+    expect(page.locator("#volunteer-state")).to_have_text("Colloquio fissato")
+    expect(page.locator("main")).to_contain_text("Il volontario ora è «Colloquio fissato».")
+    assert_accessible(page, "volunteer after the step")
+    giulia.refresh_from_db()
+    assert giulia.state == V.INTERVIEW_SCHEDULED

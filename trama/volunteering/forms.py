@@ -1,0 +1,60 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trama.territory.models import Municipality
+from trama.volunteering.models import DAYS, PARTS
+
+DAY_LABELS = {
+    "mon": _("Monday"),
+    "tue": _("Tuesday"),
+    "wed": _("Wednesday"),
+    "thu": _("Thursday"),
+    "fri": _("Friday"),
+    "sat": _("Saturday"),
+    "sun": _("Sunday"),
+}
+PART_LABELS = {"am": _("morning"), "pm": _("afternoon"), "eve": _("evening")}
+SLOT_CHOICES = [
+    (f"{day}-{part}", f"{DAY_LABELS[day]}, {PART_LABELS[part]}") for day in DAYS for part in PARTS
+]
+
+
+def _list(text: str) -> list[str]:
+    return [word for word in text.split(",") if word.strip()]
+
+
+class ApplicationForm(forms.Form):
+    """Only the shape of the input: the rules (and their Italian messages) are the service's."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.filter(in_consortium=True).order_by("name"),
+        required=False,
+    )
+    slots = forms.MultipleChoiceField(
+        label=_("When you are available"),
+        choices=SLOT_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    languages = forms.CharField(label=_("Languages you speak (comma separated)"), required=False)
+    interests = forms.CharField(label=_("Interests (comma separated)"), required=False)
+    capacity = forms.TypedChoiceField(
+        label=_("How many elders you can follow"),
+        choices=[(n, n) for n in range(1, 6)],
+        coerce=int,
+        initial=1,
+    )
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice and accept it"), required=False
+    )
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["languages"] = _list(data["languages"])
+        data["interests"] = _list(data["interests"])
+        return data

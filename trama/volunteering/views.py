@@ -1,0 +1,174 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trama.core.forms import apply_service_error
+from trama.core.permissions import role_required
+from trama.core.ratelimit import rate_limit_hit
+from trama.volunteering import selectors, services
+from trama.volunteering.forms import ApplicationForm
+from trama.volunteering.models import VolunteerState as V
+from trama.volunteering.workflows import VOLUNTEER_WORKFLOW
+
+MANAGERS = selectors.MANAGERS
+
+
+def _at(value: str) -> datetime.datetime | None:
+    parsed = parse_datetime(value or "")
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+# One service per target state; each takes what the supervisor typed in the step's form.
+STEPS = {
+    V.INTERVIEW_SCHEDULED: lambda actor, v, post: services.volunteer_schedule_interview(
+        actor=actor, volunteer=v, at=_at(post.get("at", ""))
+    ),
+    V.INTERVIEWED: lambda actor, v, post: services.volunteer_record_interview(
+        actor=actor, volunteer=v, notes=post.get("notes", "")
+    ),
+    V.APPROVED: lambda actor, v, post: services.volunteer_approve(
+        actor=actor, volunteer=v, note=post.get("note", "")
+    ),
+    V.NOT_APPROVED: lambda actor, v, post: services.volunteer_reject(
+        actor=actor, volunteer=v, note=post.get("note", "")
+    ),
+    V.TRAINED: lambda actor, v, post: services.volunteer_mark_trained(
+        actor=actor, volunteer=v, note=post.get("note", "")
+    ),
+    V.AVAILABLE: lambda actor, v, post: services.volunteer_make_available(actor=actor, volunteer=v),
+    V.PAIRED: lambda actor, v, post: services.volunteer_mark_paired(actor=actor, volunteer=v),
+    V.PAUSED: lambda actor, v, post: services.volunteer_pause(
+        actor=actor, volunteer=v, note=post.get("note", "")
+    ),
+    V.WITHDRAWN: lambda actor, v, post: services.volunteer_withdraw(
+        actor=actor, volunteer=v, note=post.get("note", "")
+    ),
+}
+# The input each step asks for, so the page shows it next to the button.
+STEP_FIELD = {
+    V.INTERVIEW_SCHEDULED: "at",
+    V.INTERVIEWED: "notes",
+    V.NOT_APPROVED: "note",
+    V.PAUSED: "note",
+    V.WITHDRAWN: "note",
+}
+
+
+@role_required(*MANAGERS)
+def volunteer_list(request):
+    volunteers = selectors.volunteers_for(request.user, timezone.localdate())
+    state = request.GET.get("stato", "")
+    if state in V.values:
+        volunteers = volunteers.filter(state=state)
+    else:
+        state = ""
+    expired_only = request.GET.get("scaduti") == "1"
+    if expired_only:
+        volunteers = volunteers.filter(has_expired_document=True)
+    return render(
+        request,
+        "volunteering/volunteer_list.html",
+        {
+            "volunteers": volunteers,
+            "states": V.choices,
+            "state": state,
+            "expired_only": expired_only,
+        },
+    )
+
+
+@role_required(*MANAGERS)
+def volunteer_detail(request, pk: int):
+    today = timezone.localdate()
+    volunteer = selectors.volunteer_detail(request.user, pk, today)
+    steps = [
+        {"state": state, "label": VOLUNTEER_WORKFLOW.label(state), "field": STEP_FIELD.get(state)}
+        for state in V.values
+        if state in VOLUNTEER_WORKFLOW.allowed_next(volunteer.state)
+    ]
+    return render(
+        request,
+        "volunteering/volunteer_detail.html",
+        {
+            "volunteer": volunteer,
+            "steps": steps,
+            "expired": {d.pk for d in selectors.expired_documents(volunteer, today)},
+        },
+    )
+
+
+@require_POST
+@role_required(*MANAGERS)
+def volunteer_move(request, pk: int):
+    volunteer = selectors.volunteers_for(request.user, timezone.localdate()).filter(pk=pk).first()
+    if volunteer is None:
+        raise Http404
+    step = STEPS.get(request.POST.get("target", ""))
+    if step is None:
+        messages.error(request, _("Choose one of the offered steps."))
+        return redirect("volunteering:volunteer_detail", pk=pk)
+    try:
+        step(request.user, volunteer, request.POST)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The volunteer is now “%(state)s”.")
+            % {"state": VOLUNTEER_WORKFLOW.label(request.POST["target"])},
+        )
+    return redirect("volunteering:volunteer_detail", pk=pk)
+
+
+# Applications in an hour: per client address enough for a hub's help desk applying for
+# several people, per e-mail address enough to retry; too few for a script filling the list.
+APPLY_PER_CLIENT = 20
+APPLY_PER_EMAIL = 3
+APPLY_WINDOW_SECONDS = 3600
+
+
+def _apply_throttled(request) -> bool:
+    over_client = rate_limit_hit(
+        scope="volunteer-apply-client",
+        identifier=request.META.get("REMOTE_ADDR", ""),
+        limit=APPLY_PER_CLIENT,
+        window_seconds=APPLY_WINDOW_SECONDS,
+    )
+    over_email = rate_limit_hit(
+        scope="volunteer-apply-email",
+        identifier=request.POST.get("email", "").strip().lower(),
+        limit=APPLY_PER_EMAIL,
+        window_seconds=APPLY_WINDOW_SECONDS,
+    )
+    return over_client or over_email
+
+
+def apply(request):
+    form = ApplicationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _apply_throttled(request):
+            form.add_error(None, _("Too many applications from here: try again in an hour."))
+            status = 429
+        elif form.is_valid():
+            try:
+                services.volunteer_apply(**form.service_kwargs())
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                return redirect("volunteering_public:thanks")
+    return render(request, "volunteering/apply.html", {"form": form}, status=status)
+
+
+def thanks(request):
+    return render(request, "volunteering/thanks.html")
