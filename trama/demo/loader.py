@@ -13,6 +13,7 @@ from trama.accounts.roles import Role, ScopeKind
 from trama.accounts.selectors import with_scope_names
 from trama.calls.demo import load_demo_calls
 from trama.casework.demo import load_demo_casework
+from trama.food.demo import load_demo_food
 from trama.organizations.demo import load_demo_organizations
 from trama.organizations.models import ActivitySector, RuntsSection
 from trama.organizations.reference import load_reference_organizations
@@ -119,6 +120,7 @@ def _load_demo() -> list[DemoLogin]:
     # Mi affido a te: candidates along the volunteers' path, moved by the demo supervisor.
     load_demo_volunteers(User.objects.get(username="supervisore"))
     load_demo_participation(organizations, User.objects.get(username="coordinatrice"))
+    _load_demo_food(hubs)
     return demo_logins()
 
 
@@ -154,6 +156,18 @@ def demo_login_lines(logins: list[DemoLogin]) -> list[str]:
             lines.append("")
         lines.append(f"{login.role} — {login.scope}: {login.username}")
     return lines
+
+
+def _load_demo_food(hubs: dict[str, Hub]) -> None:
+    """The emporio's stock, received by its operator (created with the casework's people)."""
+    groceries = [hub for hub in hubs.values() if hub.kind == HubKind.SOCIAL_GROCERY]
+    actor = User.objects.filter(
+        role_grants__role=Role.OPERATOR,
+        role_grants__scope_kind=ScopeKind.HUB,
+        role_grants__scope_id__in=[hub.pk for hub in groceries],
+        role_grants__revoked_at__isnull=True,
+    ).first() or User.objects.get(username="coordinatrice")
+    load_demo_food(hubs=groceries, actor=actor)
 
 
 def _load_demo_casework(hubs: dict[str, Hub]) -> None:
