@@ -136,6 +136,23 @@ def axe_checker(path: Path = CURRENT_AXE):
     return Axe()
 
 
+@pytest.fixture
+def demo(transactional_db):
+    """The demo data, loaded through the services as `make run` loads them."""
+    from trama.demo.loader import load_demo
+
+    return load_demo()
+
+
+def assert_fits_phone(page, label: str) -> None:
+    """axe-clean and no sideways scroll at 390 px; then back to desktop width."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page, f"{label} at 390 px")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{label} scrolls sideways at 390 px ({width} px)"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def assert_accessible(page, label: str = "") -> None:
     """axe-core on the current page: no WCAG 2.1 A/AA violation."""
     # A click that submits a form returns before the next page has arrived: wait until the

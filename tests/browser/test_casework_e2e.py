@@ -11,13 +11,12 @@ import os
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, login
 from trama.casework.demo import ARCO_USERNAME
 from trama.casework.models import Referral, ReferralState
-from trama.demo.loader import DEMO_PASSWORD, load_demo
+from trama.demo.loader import DEMO_PASSWORD
 from trama.people.models import Person
 
 SHOTS = os.environ.get("TRAMA_SHOTS", "")
@@ -25,11 +24,6 @@ SHOTS = os.environ.get("TRAMA_SHOTS", "")
 BORN = datetime.date.today().replace(day=1)
 BORN = BORN.replace(year=BORN.year - 85) - datetime.timedelta(days=100)
 PHONE_WIDTH = 375
-
-
-@pytest.fixture
-def demo(transactional_db):
-    return load_demo()
 
 
 def _check(page, label: str) -> None:

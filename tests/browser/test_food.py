@@ -5,27 +5,13 @@ page, at desktop width and at 390 px."""
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, login
-from trama.demo.loader import DEMO_PASSWORD, load_demo
+from tests.browser.conftest import assert_accessible, assert_fits_phone, login
+from trama.demo.loader import DEMO_PASSWORD
 from trama.food.models import Donation, Lot
 from trama.territory.models import Hub, HubKind
-
-
-@pytest.fixture
-def demo(transactional_db):
-    return load_demo()
-
-
-def _fits_390(page, label: str) -> None:
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert_accessible(page, f"{label} at 390 px")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"{label} scrolls sideways at 390 px ({width} px)"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_the_emporio_receives_a_donation_and_finds_its_lot_first_expiring_first(page, demo):
@@ -35,11 +21,11 @@ def test_the_emporio_receives_a_donation_and_finds_its_lot_first_expiring_first(
     page.goto("/gestione/alimentare/magazzino/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Magazzino alimentare")
     assert_accessible(page, "stock")
-    _fits_390(page, "stock")
+    assert_fits_phone(page, "stock")
 
     page.get_by_role("link", name="Ricevi una donazione").click()
     assert_accessible(page, "donation form")
-    _fits_390(page, "donation form")
+    assert_fits_phone(page, "donation form")
     page.get_by_label("Donatore").select_option(label="Supermercato Il Paniere (demo)")
     page.get_by_label("Emporio solidale").select_option(label=emporio.name)
     page.get_by_label("Numero del documento di trasporto").fill("DDT 2026/0999")
@@ -72,7 +58,7 @@ def test_the_emporio_receives_a_donation_and_finds_its_lot_first_expiring_first(
     expect(ledger).to_contain_text("Ricevuta")
     expect(ledger).to_contain_text("12,500")
     assert_accessible(page, "lot")
-    _fits_390(page, "lot")
+    assert_fits_phone(page, "lot")
 
     page.get_by_role("link", name="Magazzino alimentare").first.click()
     codes = page.locator("tbody th[scope=row]").all_inner_texts()

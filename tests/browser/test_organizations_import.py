@@ -3,18 +3,12 @@ confirmation; axe on every page, at desktop width and at 390 px."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, login
-from trama.demo.loader import DEMO_PASSWORD, load_demo
+from trama.demo.loader import DEMO_PASSWORD
 from trama.organizations.models import Organization
 from trama.organizations.tests.factories import valid_numeric_fiscal_code
-
-
-@pytest.fixture
-def demo(transactional_db):
-    return load_demo()
 
 
 def _excel_csv() -> bytes:

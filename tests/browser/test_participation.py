@@ -6,27 +6,13 @@ desktop width and at 390 px."""
 import datetime as dt
 import re
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, login
-from trama.demo.loader import DEMO_PASSWORD, load_demo
+from tests.browser.conftest import assert_accessible, assert_fits_phone, login
+from trama.demo.loader import DEMO_PASSWORD
 from trama.participation.demo import BODY_NAME
 from trama.participation.models import Decision, FollowUpAction, GovernanceBody
-
-
-@pytest.fixture
-def demo(transactional_db):
-    return load_demo()
-
-
-def _fits_390(page, label: str) -> None:
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert_accessible(page, f"{label} at 390 px")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"{label} scrolls sideways at 390 px ({width} px)"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_meeting_from_convocation_to_public_accountability(page, demo):
@@ -37,7 +23,7 @@ def test_a_meeting_from_convocation_to_public_accountability(page, demo):
     page.get_by_role("link", name=BODY_NAME, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(BODY_NAME)
     assert_accessible(page, "body")
-    _fits_390(page, "body")
+    assert_fits_phone(page, "body")
 
     page.get_by_role("link", name="Nuova riunione").click()
     start = timezone.localtime() + dt.timedelta(days=14)
@@ -65,7 +51,7 @@ def test_a_meeting_from_convocation_to_public_accountability(page, demo):
     page.get_by_role("button", name="Salva le presenze").click()
     expect(page.locator("main")).to_contain_text("Presenze registrate")
     assert_accessible(page, "meeting being held")
-    _fits_390(page, "meeting being held")
+    assert_fits_phone(page, "meeting being held")
 
     page.get_by_role("link", name=re.compile("Registra la decisione — Bilancio")).click()
     expect(page.locator("main")).to_contain_text("Il numero legale è raggiunto.")
@@ -106,4 +92,4 @@ def test_a_meeting_from_convocation_to_public_accountability(page, demo):
     expect(row).to_contain_text("100%")
     expect(row).to_contain_text("conclusa")
     assert_accessible(page, "public accountability page")
-    _fits_390(page, "public accountability page")
+    assert_fits_phone(page, "public accountability page")

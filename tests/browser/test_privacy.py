@@ -2,18 +2,12 @@
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, login
 from trama.audit.models import AccessLogEntry, Action
-from trama.demo.loader import DEMO_PASSWORD, load_demo
+from trama.demo.loader import DEMO_PASSWORD
 from trama.people.models import Person
-
-
-@pytest.fixture
-def demo(transactional_db):
-    return load_demo()
 
 
 def _break_the_glass(page, person: Person) -> None:

@@ -7,12 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
-from trama.demo.loader import load_demo
-
-
-@pytest.fixture
-def demo(transactional_db):
-    return load_demo()
 
 
 def test_visitor_reads_the_catalog_in_italian_then_in_english(page, demo):

@@ -2,17 +2,11 @@
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, login
-from trama.demo.loader import DEMO_PASSWORD, load_demo
+from trama.demo.loader import DEMO_PASSWORD
 from trama.organizations.tests.factories import valid_numeric_fiscal_code
-
-
-@pytest.fixture
-def demo(transactional_db):
-    return load_demo()
 
 
 def test_coordinator_registers_an_ets_after_fixing_a_wrong_fiscal_code(page, demo):

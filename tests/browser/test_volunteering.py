@@ -4,34 +4,20 @@ schedules the interview. axe on every page, at desktop width and at 390 px."""
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, login
-from trama.demo.loader import DEMO_PASSWORD, load_demo
+from tests.browser.conftest import assert_accessible, assert_fits_phone, login
+from trama.demo.loader import DEMO_PASSWORD
 from trama.volunteering.models import Volunteer
 from trama.volunteering.models import VolunteerState as V
-
-
-@pytest.fixture
-def demo(transactional_db):
-    return load_demo()
-
-
-def _fits_390(page, label: str) -> None:
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert_accessible(page, f"{label} at 390 px")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"{label} scrolls sideways at 390 px ({width} px)"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_candidate_applies_and_the_supervisor_schedules_the_interview(page, demo):
     page.goto("/mi-affido-a-te/candidati/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mi affido a te")
     assert_accessible(page, "application")
-    _fits_390(page, "application")
+    assert_fits_phone(page, "application")
 
     page.get_by_label("Nome", exact=True).fill("Giulia")
     page.get_by_label("Cognome").fill("Marchetti")
@@ -61,11 +47,11 @@ def test_a_candidate_applies_and_the_supervisor_schedules_the_interview(page, de
     page.get_by_label("Stato").select_option(label="Candidato")
     page.get_by_role("button", name="Filtra").click()
     assert_accessible(page, "volunteers list")
-    _fits_390(page, "volunteers list")
+    assert_fits_phone(page, "volunteers list")
     page.get_by_role("link", name="Marchetti Giulia").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Giulia Marchetti")
     assert_accessible(page, "volunteer")
-    _fits_390(page, "volunteer")
+    assert_fits_phone(page, "volunteer")
 
     when = timezone.localtime() + dt.timedelta(days=5)
     page.get_by_label("Data e ora del colloquio").fill(when.strftime("%Y-%m-%dT10:00"))

@@ -112,39 +112,26 @@ def meeting_quorum(meeting: Meeting) -> Quorum:
     return quorum(present=present, members=len(voters), quorum_percent=meeting.body.quorum_percent)
 
 
+def _decisions_with_actions(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
+    """Decisions with their meeting, links and actions, each action with its history."""
+    updates = ActionUpdate.objects.select_related("author").order_by("-at", "-pk")
+    actions = FollowUpAction.objects.select_related("owner_organization").prefetch_related(
+        Prefetch("updates", queryset=updates)
+    )
+    return decisions.select_related("item__meeting__body", "project", "call").prefetch_related(
+        Prefetch("actions", queryset=actions)
+    )
+
+
 def decision_list(*, body: GovernanceBody) -> QuerySet[Decision]:
-    return (
-        Decision.objects.filter(item__meeting__body=body)
-        .select_related("item__meeting", "project", "call")
-        .prefetch_related(
-            Prefetch(
-                "actions",
-                queryset=FollowUpAction.objects.select_related(
-                    "owner_organization"
-                ).prefetch_related(
-                    Prefetch("updates", queryset=ActionUpdate.objects.order_by("-at", "-pk"))
-                ),
-            )
-        )
-        .order_by("-decided_at", "-pk")
+    return _decisions_with_actions(Decision.objects.filter(item__meeting__body=body)).order_by(
+        "-decided_at", "-pk"
     )
 
 
 def decision_get(*, user: User, pk: int) -> Decision:
-    bodies = _readable_bodies(user)
-    return (
-        Decision.objects.filter(item__meeting__body__in=bodies)
-        .select_related("item__meeting__body", "project", "call")
-        .prefetch_related(
-            Prefetch(
-                "actions",
-                queryset=FollowUpAction.objects.select_related(
-                    "owner_organization"
-                ).prefetch_related("updates__author"),
-            )
-        )
-        .get(pk=pk)
-    )
+    decisions = Decision.objects.filter(item__meeting__body__in=_readable_bodies(user))
+    return _decisions_with_actions(decisions).get(pk=pk)
 
 
 def can_report_on(user: User, action: FollowUpAction) -> bool:
