@@ -8,8 +8,17 @@ from trama.core.errors import DomainError
 from trama.food.models import MovementKind, StockBalance
 from trama.food.services import stock_remove
 from trama.food.tests.factories import lot_at
+from trama.territory.models import Hub, Municipality
+from trama.territory.reference import load_reference_territory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def reference_territory(transactional_db):
+    # A transactional test before this one may have flushed the reference rows that the
+    # migrations load; the hub needs its municipality.
+    load_reference_territory(Municipality, Hub)
 
 
 def test_two_counters_cannot_both_take_the_last_kilos(operator, hub):
