@@ -83,8 +83,23 @@ def body_get(*, user: User, pk: int) -> GovernanceBody:
     )
 
 
+def current_members(body: GovernanceBody) -> QuerySet[BodyMember]:
+    return body.members.filter(left_on__isnull=True).select_related("organization")
+
+
 def voting_members(body: GovernanceBody) -> QuerySet[BodyMember]:
-    return body.members.filter(left_on__isnull=True, has_vote=True)
+    return current_members(body).filter(has_vote=True)
+
+
+def present_voters(meeting: Meeting) -> list[BodyMember]:
+    """The voting members recorded as present at the meeting."""
+    return list(voting_members(meeting.body).filter(attendances__meeting=meeting))
+
+
+def item_get(*, user: User, pk: int) -> AgendaItem:
+    return AgendaItem.objects.select_related("meeting").get(
+        pk=pk, meeting__body__in=_readable_bodies(user)
+    )
 
 
 def meeting_get(*, user: User, pk: int) -> Meeting:

@@ -38,7 +38,12 @@ from trama.participation.models import (
     Vote,
     VoteChoice,
 )
-from trama.participation.selectors import can_manage_bodies, can_report_on, voting_members
+from trama.participation.selectors import (
+    can_manage_bodies,
+    can_report_on,
+    present_voters,
+    voting_members,
+)
 from trama.participation.workflows import MEETING_WORKFLOW
 from trama.projects.models import Project
 from trama.voting import MajorityRule, approved, quorum
@@ -249,8 +254,7 @@ def meeting_record_attendance(
 
 
 def _present_voters(meeting: Meeting) -> set[int]:
-    voters = set(voting_members(meeting.body).values_list("pk", flat=True))
-    return voters & set(meeting.attendances.values_list("member_id", flat=True))
+    return {member.pk for member in present_voters(meeting)}
 
 
 @transaction.atomic

@@ -169,7 +169,7 @@ def meeting_cancel(request, pk: int):
 @role_required(*SECRETARIES)
 def meeting_attendance(request, pk: int):
     meeting = _get(selectors.meeting_get, Meeting, request, pk)
-    members = list(meeting.body.members.filter(left_on__isnull=True).select_related("organization"))
+    members = list(selectors.current_members(meeting.body))
     recorded = {a.member_id: a.by_substitute for a in meeting.attendances.all()}
     initial = {"version": meeting.version} | {
         f"present_{pk}": ("substitute" if sub else "present") for pk, sub in recorded.items()
@@ -193,17 +193,9 @@ def meeting_attendance(request, pk: int):
 
 @role_required(*SECRETARIES)
 def item_decide(request, pk: int):
-    try:
-        item = AgendaItem.objects.select_related("meeting__body").get(pk=pk)
-    except AgendaItem.DoesNotExist as exc:
-        raise Http404 from exc
+    item = _get(selectors.item_get, AgendaItem, request, pk)
     meeting = _get(selectors.meeting_get, Meeting, request, item.meeting_id)
-    present = {a.member_id for a in meeting.attendances.all()}
-    voters = [
-        m
-        for m in selectors.voting_members(meeting.body).select_related("organization")
-        if m.pk in present
-    ]
+    voters = selectors.present_voters(meeting)
     form = VoteForm(request.POST or None, voters=voters if item.needs_vote else ())
     if request.method == "POST":
         if item.needs_vote:
