@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests."""
 
+import copy
 import os
 from types import SimpleNamespace
 
@@ -27,6 +28,7 @@ def _on_postgresql() -> bool:
 def pytest_collection_modifyitems(config, items):
     """Tests of PostgreSQL-only behaviour (marked `postgres`) run in the PostgreSQL pass;
     the SQLite pass leaves them out and says so."""
+    _mark_modules_that_can_share_the_world(items)
     if _on_postgresql():
         return
     postgres_only = [item for item in items if item.get_closest_marker("postgres")]
@@ -63,9 +65,88 @@ def _empty_cache():
     yield
 
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def _mark_modules_that_can_share_the_world(items) -> None:
+    """A module may share one world among its tests only if none of them is transactional:
+    the shared world lives in a transaction held open for the whole module, which a
+    transactional test (commits, flush at its end) would break."""
+    transactional = {item.module.__name__ for item in items if _is_transactional(item)}
+    for item in items:
+        item.module._trama_share_world = item.module.__name__ not in transactional
+
+
+@pytest.fixture(scope="module")
+def _module_world(request, django_db_setup, django_db_blocker):
+    """The world built once per module (and worker) inside a transaction that is rolled back
+    when the module ends; each test runs in a savepoint within it (the `db` fixture's
+    atomic nests there), so every test still starts from the same, freshly built data.
+    Building the world takes about a second; hundreds of tests use it."""
+    if not getattr(request.module, "_trama_share_world", False):
+        yield None
+        return
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = build_world()
+            built.session_keys = _signed_in_session_keys(built)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def _signed_in_session_keys(world) -> dict[str, str]:
+    """One signed-in session per role, made once with the world (a real log-in, audited
+    like any other), so that tests walking every identity need not log in and out each time."""
+    from django.conf import settings
+    from django.test import Client
+
+    keys = {}
+    for role, user in world.user_by_role.items():
+        client = Client()
+        client.force_login(user)
+        keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
+def sign_in(client, world, identity: str) -> None:
+    """`client` as `identity` ("anonymous" or a role): the world's session of that role when
+    it has one, else a fresh log-in."""
+    from django.conf import settings
+
+    client.cookies.clear()
+    if identity == "anonymous":
+        return
+    key = getattr(world, "session_keys", {}).get(identity)
+    if key:
+        client.cookies[settings.SESSION_COOKIE_NAME] = key
+    else:
+        client.force_login(world.user_by_role[identity])
+
+
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(_module_world, db):
+    # A copy, so that a test changing an object in memory leaves the next test's alone (the
+    # database side is undone by the test's savepoint).
+    if _module_world is None:
+        return build_world()
+    return copy.deepcopy(_module_world)
 
 
 def build_world():

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import IDENTITIES
+from conftest import IDENTITIES, sign_in
 from tests.permissions import LOGIN, Case
 
 
@@ -69,13 +69,13 @@ def test_permission_matrix(case: Case, world, client):
     url = reverse(case.url_name, kwargs=case.kwargs(world))
     mismatches = []
     for identity in IDENTITIES:
-        client.logout()
         headers = {}
-        if identity != "anonymous":
-            if case.api:
+        if case.api:
+            client.cookies.clear()
+            if identity != "anonymous":
                 headers["HTTP_AUTHORIZATION"] = f"Bearer {world.tokens[identity]}"
-            else:
-                client.force_login(world.user_by_role[identity])
+        else:
+            sign_in(client, world, identity)
         data = case.data(world)
         if case.method == "get":
             response = client.get(url, data, **headers)

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.template import engines
 from django.urls import reverse
 
-from conftest import IDENTITIES
+from conftest import IDENTITIES, sign_in
 from tests.test_permission_walk import CASES
 
 MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
@@ -42,12 +42,6 @@ def production_static(settings, collected_static):
     settings.WHITENOISE_AUTOREFRESH = False
 
 
-def _log_in(client, world, identity):
-    client.logout()
-    if identity != "anonymous":
-        client.force_login(world.user_by_role[identity])
-
-
 @pytest.mark.parametrize(
     "case", PAGES, ids=lambda c: f"{c.url_name}{'-' + c.note if c.note else ''}"
 )
@@ -55,7 +49,7 @@ def test_every_page_renders_under_the_production_storage(case, world, client, pr
     url = reverse(case.url_name, kwargs=case.kwargs(world))
     failures = []
     for identity in IDENTITIES:
-        _log_in(client, world, identity)
+        sign_in(client, world, identity)
         response = client.get(url, case.data(world))
         if response.status_code >= 500:
             failures.append(f"{identity}: {response.status_code}")
@@ -64,7 +58,7 @@ def test_every_page_renders_under_the_production_storage(case, world, client, pr
 
 @pytest.mark.parametrize("identity", IDENTITIES)
 def test_an_unknown_url_is_trama_s_own_404(identity, world, client, production_static):
-    _log_in(client, world, identity)
+    sign_in(client, world, identity)
     response = client.get("/questa-pagina-non-esiste/")
     assert response.status_code == 404
     content = response.content.decode()
