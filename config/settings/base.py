@@ -213,7 +213,11 @@ CACHES = {
     }
 }
 
-# Uploads: imports are small tabular files.
+# Uploads (trama.core.uploads): no uploaded file of any app is larger than this.
+TRAMA_UPLOAD_MAX_BYTES = int(
+    env("TRAMA_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)) or 10 * 1024 * 1024
+)
+# Imports are small tabular files: a tighter limit, within the one above.
 TRAMA_IMPORT_MAX_BYTES = int(env("TRAMA_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)) or 0)
 # Limits of one import (decision 0017): rows of data, and the size an XLSX expands to.
 TRAMA_IMPORT_MAX_ROWS = int(env("TRAMA_IMPORT_MAX_ROWS", "5000") or 5000)
@@ -232,12 +236,6 @@ TRAMA_CONSORTIUM_NAME = "Consorzio Ovest Solidale"
 
 # Casework: a referral with no answer after this many days is overdue.
 TRAMA_REFERRAL_ANSWER_DAYS = int(env("TRAMA_REFERRAL_ANSWER_DAYS", "7") or 7)
-
-# Calls: upload limits of the call's documents and of the proposals' attachments (PDF only).
-TRAMA_CALL_DOCUMENT_MAX_BYTES = int(env("TRAMA_CALL_DOCUMENT_MAX_BYTES", "10485760") or 10485760)
-TRAMA_PROPOSAL_ATTACHMENT_MAX_BYTES = int(
-    env("TRAMA_PROPOSAL_ATTACHMENT_MAX_BYTES", "10485760") or 10485760
-)
 
 # Privacy: people with no activity for this many years are anonymised (`people_retention`).
 TRAMA_RETENTION_YEARS = int(env("TRAMA_RETENTION_YEARS", "5") or 5)

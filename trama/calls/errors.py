@@ -8,5 +8,3 @@ class CallErrors(StrEnum):
     CLOSED = "closed"  # the call no longer accepts proposals
     NOT_IN_CODESIGN = "not_in_codesign"
     CANCELLED = "cancelled"
-    NOT_PDF = "not_pdf"
-    EMPTY_FILE = "empty_file"

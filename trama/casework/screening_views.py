@@ -8,15 +8,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from trama.casework import selectors, services
-from trama.casework.charts import line_chart
 from trama.casework.forms import TimelineOpenForm
 from trama.casework.models import Screening
 from trama.casework.screening_forms import ScreeningForm
 from trama.casework.views import _person_or_404
+from trama.core.charts import Chart, ChartTable, line_chart
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
 from trama.people import selectors as people_selectors
@@ -35,9 +34,7 @@ class InstrumentResults:
     name: str
     rows: list[Screening]
     latest: Screening
-    chart: SafeString
-    domain_labels: list[str]
-    table: list[dict]  # per screening: taken_on, total, domains (in order), flagged, operator
+    chart: Chart  # with its table: date, total, each domain's total, above the threshold
 
 
 def results_by_instrument(
@@ -67,6 +64,8 @@ def results_by_instrument(
                 "label": _(instrument.threshold_label),
                 "threshold": instrument.threshold,
             }
+        domain_labels = [_(d.label) for d in instrument.domains]
+        has_threshold = instrument.threshold is not None
         chart = line_chart(
             [(s.taken_on, s.total) for s in rows],
             chart_id=f"{chart_prefix}-{code}",
@@ -76,17 +75,25 @@ def results_by_instrument(
             y_max=instrument.maximum,
             threshold=instrument.threshold,
             threshold_label=threshold_label,
+            table=ChartTable(
+                caption=_("%(name)s: the values of the chart") % {"name": name},
+                columns=(
+                    _("Date"),
+                    _("Total"),
+                    *domain_labels,
+                    *([_("Above the threshold")] if has_threshold else []),
+                ),
+                rows=tuple(
+                    (
+                        s.taken_on,
+                        s.total,
+                        *(s.domain_totals.get(d.code) for d in instrument.domains),
+                        *([_("yes") if s.flagged else _("no")] if has_threshold else []),
+                    )
+                    for s in rows
+                ),
+            ),
         )
-        table = [
-            {
-                "taken_on": s.taken_on,
-                "total": s.total,
-                "domains": [s.domain_totals.get(d.code) for d in instrument.domains],
-                "flagged": s.flagged,
-                "operator": s.operator,
-            }
-            for s in rows
-        ]
         groups.append(
             InstrumentResults(
                 instrument=instrument,
@@ -94,8 +101,6 @@ def results_by_instrument(
                 rows=rows,
                 latest=rows[-1],
                 chart=chart,
-                domain_labels=[_(d.label) for d in instrument.domains],
-                table=table,
             )
         )
     return groups

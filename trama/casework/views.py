@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trama.casework import selectors, services, workflows
-from trama.casework.bar_chart import horizontal_bar_chart
 from trama.casework.forms import (
     AppointmentForm,
     AppointmentStatusForm,
@@ -34,6 +33,7 @@ from trama.casework.models import (
     Referral,
     SupportPlan,
 )
+from trama.core.charts import bar_chart
 from trama.core.dashboard import Panel
 from trama.core.permissions import role_required
 from trama.people import eligibility
@@ -477,8 +477,13 @@ def dashboard(request):
     )
     hub = form.cleaned_data["hub"] if form.is_valid() else None
     board = selectors.dashboard(user=request.user, hub_id=hub.pk if hub else None)
-    chart = horizontal_bar_chart(
-        [(need.label, need.people) for need in board.needs], labelledby="needs-title"
+    chart = bar_chart(
+        [(need.label, need.people) for need in board.needs],
+        chart_id="needs-chart",
+        title=_("People seen this month, by need"),
+        label_header=_("Need"),
+        value_header=_("People"),
+        labelledby="needs-title",
     )
     return render(
         request,

@@ -15,6 +15,12 @@ class CoreErrors(StrEnum):
     STALE = "stale"  # optimistic locking: saved by someone else meanwhile (409)
     NOT_FOUND = "not_found"
     FORBIDDEN = "forbidden"
+    # Uploads (trama.core.uploads)
+    EMPTY_FILE = "empty_file"
+    FILE_TOO_LARGE = "file_too_large"
+    NOT_PDF = "not_pdf"
+    NOT_CSV = "not_csv"
+    NOT_XLSX = "not_xlsx"
 
 
 class DomainError(ValidationError):

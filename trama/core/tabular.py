@@ -17,7 +17,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from trama.core.errors import DomainError
+from trama.core.errors import CoreErrors, DomainError
+from trama.core.uploads import UTF8_BOM, UploadKind, check_upload, not_xlsx
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -103,8 +104,8 @@ def export_file(
 # --- Reading imports ---------------------------------------------------------------------
 
 # What a spreadsheet program may write: Excel in Italy saves "CSV (delimitato dal separatore di
-# elenco)" as Windows-1252 with `;`; LibreOffice and "CSV UTF-8" write UTF-8, with a BOM or not.
-CSV_ENCODINGS = ("utf-8-sig", "cp1252")
+# elenco)" as Windows-1252 with `;`; LibreOffice and "CSV UTF-8" write UTF-8, with a BOM or not
+# (the encodings are told apart by `trama.core.uploads`).
 CSV_DELIMITERS = (";", ",")
 _SEPARATORS = re.compile(r"[\s_\-]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
@@ -237,21 +238,22 @@ def read_table(
     TRAMA_IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES, more than TRAMA_IMPORT_MAX_ROWS rows, another
     type, an unreadable file, a required column missing. Never writes anything.
     """
-    max_bytes = settings.TRAMA_IMPORT_MAX_BYTES
-    if uploaded.size > max_bytes:
-        raise DomainError(
-            _("The file is too large (%(size)s KB): the limit is %(limit)s KB.")
-            % {"size": uploaded.size // 1024, "limit": max_bytes // 1024},
-            field="file",
-        )
+    # The name says which of the two the user means; the content must then be that one.
     name = (uploaded.name or "").lower()
-    content = uploaded.read()
     if name.endswith(".xlsx"):
-        header, raw_rows = _read_xlsx(content)
+        kind = UploadKind.XLSX
     elif name.endswith(".csv"):
-        header, raw_rows = _read_csv(content)
+        kind = UploadKind.CSV
     else:
-        raise DomainError(_("Only CSV or XLSX files can be imported."), field="file")
+        raise DomainError(
+            _("Only CSV or XLSX files can be imported."), field="file", code=CoreErrors.NOT_CSV
+        )
+    facts = check_upload(uploaded, kind=kind, max_bytes=settings.TRAMA_IMPORT_MAX_BYTES)
+    content = uploaded.read()
+    if kind == UploadKind.XLSX:
+        header, raw_rows = _read_xlsx(content)
+    else:
+        header, raw_rows = _read_csv(content.removeprefix(UTF8_BOM).decode(facts.encoding))
 
     aliases: dict[str, str] = {}
     for code, names in (columns or {}).items():
@@ -325,20 +327,6 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _decode(content: bytes) -> str:
-    # A UTF-8 BOM may precede a text that is not UTF-8 (some tools add it to any CSV).
-    content = content.removeprefix(b"\xef\xbb\xbf")
-    for encoding in CSV_ENCODINGS:
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    # cp1252 leaves five bytes undefined: such a file is in neither encoding.
-    raise DomainError(
-        _("The CSV file must be encoded in UTF-8 or Windows-1252 (Excel's “CSV”)."), field="file"
-    )
-
-
 def sniff_delimiter(text: str) -> str:
     """`;` or `,`: the one splitting the header line into more columns outside quotes."""
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
@@ -346,10 +334,7 @@ def sniff_delimiter(text: str) -> str:
     return max(CSV_DELIMITERS, key=lambda d: counts[d])  # ties: `;`, listed first
 
 
-def _read_csv(content: bytes) -> tuple[list[str], Iterator[list[str]]]:
-    if b"\x00" in content:
-        raise DomainError(_("The file is not a text CSV file."), field="file")
-    text = _decode(content)
+def _read_csv(text: str) -> tuple[list[str], Iterator[list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     try:
         header = next(reader)
@@ -367,13 +352,7 @@ def _csv_rows(reader) -> Iterator[list[str]]:
         raise DomainError(_("The CSV file cannot be read."), field="file") from exc
 
 
-def _invalid_xlsx() -> DomainError:
-    return DomainError(_("The file is not a valid XLSX spreadsheet."), field="file")
-
-
 def _read_xlsx(content: bytes) -> tuple[list[str], Iterator[tuple]]:
-    if not content.startswith(b"PK"):
-        raise _invalid_xlsx()
     # A few KB of XLSX can expand to hundreds of MB (a "zip bomb"): the sizes the archive
     # declares are checked before anything is decompressed. openpyxl reads the parts through
     # zipfile, which stops at the declared size, so a lie cannot get past this.
@@ -381,7 +360,7 @@ def _read_xlsx(content: bytes) -> tuple[list[str], Iterator[tuple]]:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise _invalid_xlsx() from exc
+        raise not_xlsx() from exc
     limit = settings.TRAMA_IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES
     if expanded > limit:
         raise DomainError(
@@ -398,7 +377,7 @@ def _read_xlsx(content: bytes) -> tuple[list[str], Iterator[tuple]]:
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
     except Exception as exc:  # openpyxl raises many types for a corrupt file
-        raise _invalid_xlsx() from exc
+        raise not_xlsx() from exc
     if header is None:
         raise DomainError(_("The file contains no data rows."), field="file")
     # The rows are counted while they stream in (read_table), so an oversized sheet is refused
@@ -411,7 +390,7 @@ def _xlsx_rows(rows: Iterator[tuple]) -> Iterator[tuple]:
     try:
         yield from rows
     except Exception as exc:  # a part that breaks half-way
-        raise _invalid_xlsx() from exc
+        raise not_xlsx() from exc
 
 
 def _megabytes(size: int) -> str:

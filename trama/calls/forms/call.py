@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from trama.calls.models import CallKind, CallState, DocumentKind, ScoreAggregate, TieBreak
 from trama.calls.selectors.call import CallFilters
 from trama.calls.services.call import MAX_QUESTION_LENGTH
+from trama.core.uploads import UploadField, UploadKind
 from trama.organizations.models import ActivitySector
 from trama.projects.models import TargetGroup
 from trama.territory.selectors import municipality_list
@@ -192,10 +193,7 @@ class CriterionForm(forms.Form):
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(
-        label=_("File (PDF)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
+    file = UploadField(kind=UploadKind.PDF, label=_("File (PDF)"))
 
 
 class RemoveForm(forms.Form):

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trama.calls.services.proposal_content import ActivityData, BudgetLineData, IndicatorData
+from trama.core.uploads import UploadField, UploadKind
 from trama.projects.models import TargetGroup
 
 ZERO = Decimal("0")
@@ -217,10 +218,7 @@ class AttachmentForm(forms.Form):
         required=False,
         help_text=_("If empty, the file's name is used."),
     )
-    file = forms.FileField(
-        label=_("File (PDF)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
+    file = UploadField(kind=UploadKind.PDF, label=_("File (PDF)"))
 
 
 class AdmissibilityForm(forms.Form):

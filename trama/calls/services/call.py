@@ -10,12 +10,11 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -33,7 +32,6 @@ from trama.calls.models import (
     ProposalState,
     Question,
 )
-from trama.calls.pdf import upload_facts
 from trama.calls.requirements import is_eligible
 from trama.calls.selectors.call import can_ask_questions, can_manage_calls
 from trama.calls.workflows import CALL_WORKFLOW
@@ -45,6 +43,7 @@ from trama.core.deadlines import (
 )
 from trama.core.errors import DomainError, StaleObjectError
 from trama.core.notifications import notify
+from trama.core.uploads import UploadKind, check_upload
 from trama.core.workflow import move
 from trama.organizations.models import ActivitySector, Organization, OrganizationKind
 from trama.projects.models import TargetGroup
@@ -80,13 +79,7 @@ CYCLE_COPIED_FIELDS = tuple(name for name in CALL_FIELDS if name not in TIMELINE
 CYCLE_COPIED_RELATIONS = ("target_groups", "municipalities", "required_sectors")
 CRITERION_FIELDS = ("title", "description", "max_points", "weight", "position")
 
-DEFAULT_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 MAX_QUESTION_LENGTH = 4000
-
-
-def document_max_bytes() -> int:
-    """The largest document accepted, from `TRAMA_CALL_DOCUMENT_MAX_BYTES` (10 MiB)."""
-    return int(getattr(settings, "TRAMA_CALL_DOCUMENT_MAX_BYTES", DEFAULT_DOCUMENT_MAX_BYTES))
 
 
 def _require_manager(actor: User | None) -> None:
@@ -356,32 +349,6 @@ def criterion_remove(*, actor: User, criterion: Criterion) -> None:
 # Documents --------------------------------------------------------------------------------
 
 
-def check_pdf(file: UploadedFile, *, max_bytes: int, field: str = "file") -> tuple[int, str]:
-    """The size and SHA-256 of an uploaded PDF; DomainError when it is empty, larger than
-    `max_bytes` or not a PDF. The content is checked (a PDF starts with `%PDF-`), not the
-    name nor the type the browser declared."""
-    size = file.size or 0
-    if size == 0:
-        raise DomainError(_("The file is empty."), field=field, code=CallErrors.EMPTY_FILE)
-    if size > max_bytes:
-        raise DomainError(
-            _("The file is too large: %(size)s, the limit is %(limit)s.")
-            % {
-                "size": formats.number_format(round(size / 1048576, 1), 1) + " MB",
-                "limit": formats.number_format(round(max_bytes / 1048576, 1), 1) + " MB",
-            },
-            field=field,
-        )
-    facts = upload_facts(file)
-    if not facts.is_pdf:
-        raise DomainError(
-            _("The file is not a PDF: only PDF documents are accepted."),
-            field=field,
-            code=CallErrors.NOT_PDF,
-        )
-    return facts.size, facts.sha256
-
-
 @transaction.atomic
 def call_document_add(
     *, actor: User, call: Call, kind: str, title: str, file: UploadedFile
@@ -401,7 +368,8 @@ def call_document_add(
         )
     if errors:
         raise ValidationError(errors)
-    size, sha256 = check_pdf(file, max_bytes=document_max_bytes())
+    facts = check_upload(file, kind=UploadKind.PDF)
+    size, sha256 = facts.size, facts.sha256
     file.name = f"{slugify(title)[:80] or 'documento'}.pdf"
     document = CallDocument.objects.create(
         call=current,

@@ -6,10 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +24,6 @@ from trama.calls.models import (
     ProposalIndicator,
     ProposalPartner,
 )
-from trama.calls.pdf import upload_facts
 from trama.calls.selectors.proposal import (
     can_read_attachments,
 )
@@ -41,6 +38,7 @@ from trama.calls.workflows import EDITABLE
 from trama.core.deadlines import local_moment
 from trama.core.errors import DomainError
 from trama.core.notifications import notify
+from trama.core.uploads import UploadKind, check_upload
 from trama.organizations.models import Organization
 from trama.organizations.selectors import members_of
 from trama.projects.models import TargetGroup
@@ -274,23 +272,11 @@ def proposal_partner_confirm(*, actor: User, partner: ProposalPartner, now=None)
 def proposal_attachment_add(
     *, actor: User, proposal: Proposal, title: str, upload
 ) -> ProposalAttachment:
-    """Attach a PDF (recognised by its first bytes, `%PDF-`, not by its name) of at most
-    TRAMA_PROPOSAL_ATTACHMENT_MAX_BYTES; its size and SHA-256 are stored."""
+    """Attach a PDF (recognised by its content, not by its name) of at most
+    TRAMA_UPLOAD_MAX_BYTES; its size and SHA-256 are stored."""
     current = lock_draft(actor=actor, proposal=proposal)
-    limit = attachment_max_bytes()
-    declared = getattr(upload, "size", None)
-    if declared is not None and declared > limit:
-        raise DomainError(_too_large(declared, limit), field="file")
-    facts = upload_facts(upload)
+    facts = check_upload(upload, kind=UploadKind.PDF)
     size, sha256 = facts.size, facts.sha256
-    if size > limit:
-        raise DomainError(_too_large(size, limit), field="file")
-    if not facts.is_pdf:
-        raise DomainError(
-            _("“%(name)s” is not a PDF file: attachments must be PDF documents.")
-            % {"name": getattr(upload, "name", "") or _("the file")},
-            field="file",
-        )
     title = (
         title.strip() or (getattr(upload, "name", "") or "").rsplit(".", 1)[0] or _("Attachment")
     )
@@ -302,13 +288,6 @@ def proposal_attachment_add(
     bump_version(current)
     log_proposal(actor, current, Action.UPDATE, "attachment_added", sha256=sha256, size=size)
     return attachment
-
-
-def _too_large(size: int, limit: int) -> str:
-    return _("The file is %(size)s: attachments can be at most %(limit)s.") % {
-        "size": filesizeformat(size),
-        "limit": filesizeformat(limit),
-    }
 
 
 @transaction.atomic
@@ -334,7 +313,3 @@ def proposal_attachment_open(*, actor: User, attachment: ProposalAttachment):
         details={"what": "attachment", "sha256": attachment.sha256},
     )
     return attachment.file.open("rb")
-
-
-def attachment_max_bytes() -> int:
-    return int(getattr(settings, "TRAMA_PROPOSAL_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))

@@ -228,7 +228,7 @@ def test_a_file_named_pdf_that_is_not_a_pdf_is_refused(coordinator, draft):
 
 
 def test_a_file_over_the_limit_is_refused(coordinator, draft, settings):
-    settings.TRAMA_CALL_DOCUMENT_MAX_BYTES = 100
+    settings.TRAMA_UPLOAD_MAX_BYTES = 100
     big = _pdf(TINY_PDF + b"0" * 200)
     with pytest.raises(DomainError) as error:
         services.call_document_add(
@@ -236,11 +236,6 @@ def test_a_file_over_the_limit_is_refused(coordinator, draft, settings):
         )
     assert "troppo grande" in error.value.message_dict["file"][0]
     assert not CallDocument.objects.filter(call=draft).exists()
-
-
-def test_the_default_limit_is_ten_mebibytes(settings):
-    del settings.TRAMA_CALL_DOCUMENT_MAX_BYTES
-    assert services.document_max_bytes() == 10 * 1024 * 1024
 
 
 def test_a_document_of_a_published_call_stays(coordinator, world):

@@ -254,7 +254,7 @@ def test_an_attachment_that_is_not_a_pdf_is_refused(member, draft):
     assert db_state(draft) == before
 
 
-@override_settings(TRAMA_PROPOSAL_ATTACHMENT_MAX_BYTES=1024)
+@override_settings(TRAMA_UPLOAD_MAX_BYTES=1024)
 def test_an_attachment_too_large_is_refused(member, draft):
     before = db_state(draft)
     with pytest.raises(DomainError) as refused:

@@ -29,6 +29,7 @@ from trama.calls.workflows import CALL_WORKFLOW
 from trama.core.deadlines import deadline_open
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
+from trama.core.uploads import upload_max_bytes
 
 READERS = selectors.CALL_READERS
 MANAGERS = selectors.CALL_MANAGERS
@@ -252,7 +253,7 @@ def call_documents(request, pk: int):
             "form": form,
             "documents": call.documents.all(),
             "is_draft": call.state == CallState.DRAFT,
-            "max_bytes": services.document_max_bytes(),
+            "max_bytes": upload_max_bytes(),
         },
     )
 

@@ -42,6 +42,7 @@ from trama.core.deadlines import deadline_moment, deadline_open, local_moment
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
+from trama.core.uploads import upload_max_bytes
 
 READERS = (Role.ETS_MEMBER, *selectors.PROPOSAL_OVERSEERS)
 
@@ -412,7 +413,7 @@ def proposal_attachments(request, pk: int):
             proposal,
             "attachments",
             form=form,
-            max_bytes=proposal_content.attachment_max_bytes(),
+            max_bytes=upload_max_bytes(),
         ),
     )
 

@@ -1,5 +1,5 @@
 """The hub dashboard, the home page's overdue panel, the overdue alerts, the outreach list
-without the people already reached, and the bar chart."""
+without the people already reached (the bar chart itself: trama/core/tests/test_charts.py)."""
 
 import datetime
 import re
@@ -8,11 +8,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given
-from hypothesis import strategies as st
 
 from trama.casework import selectors, services, tasks
-from trama.casework.bar_chart import bar_lengths, horizontal_bar_chart
 from trama.casework.models import Appointment, Need, PlanAction, Referral, SupportPlan
 from trama.casework.tests.factories import ListeningSessionFactory, ReferralFactory
 from trama.people.models import HouseholdMember, Housing
@@ -268,22 +265,3 @@ def test_the_api_explains_one_persons_eligibility_and_logs_it(client, world):
     assert body[0]["project_id"] == rules.project_id and body[0]["verdict"] == "met"
     entry = AccessLogEntry.objects.order_by("id").last()
     assert entry.object_id == str(person.pk) and entry.purpose == "eligibility"
-
-
-@given(st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=30))
-def test_bar_lengths_are_proportional_and_the_longest_fills_the_room(values):
-    lengths = bar_lengths(values, 300)
-    if max(values) == 0:
-        assert lengths == [0.0] * len(values)
-        return
-    assert max(lengths) == pytest.approx(300)
-    for value, length in zip(values, lengths, strict=True):
-        assert length == pytest.approx(300 * value / max(values))
-
-
-def test_the_chart_escapes_labels_and_draws_one_bar_per_row():
-    svg = str(horizontal_bar_chart([("<b>Casa</b>", 3), ("Cibo", 1)], labelledby="t"))
-    assert svg.count("<rect") == 2
-    assert "<b>" not in svg and "&lt;b&gt;Casa&lt;/b&gt;" in svg
-    assert 'role="img"' in svg and 'aria-labelledby="t"' in svg
-    assert str(horizontal_bar_chart([], labelledby="t")) == ""
