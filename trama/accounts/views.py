@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,11 +17,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trama.accounts import selectors, services
 from trama.accounts.forms import OtpTokenForm, RoleGrantForm, TokenCreateForm, UserCreateForm
-from trama.accounts.models import RoleGrant, User
+from trama.accounts.models import RoleGrant
 from trama.accounts.roles import Role
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
+from trama.core.shortcuts import get_or_404
 
 
 class LoginView(auth_views.LoginView):
@@ -130,10 +131,7 @@ def user_create(request):
 
 @role_required(Role.ADMIN)
 def user_detail(request, pk: int):
-    try:
-        subject = selectors.user_get(user=request.user, pk=pk)
-    except User.DoesNotExist as exc:
-        raise Http404 from exc
+    subject = get_or_404(selectors.user_get, user=request.user, pk=pk)
     form = RoleGrantForm(request.POST or None, scope_choices=selectors.scope_choices())
     if request.method == "POST" and form.is_valid():
         kind, scope_id = form.scope_parts()

@@ -5,7 +5,6 @@ coordinator's or administrator's token."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import Http404
 from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import paginate
@@ -139,13 +138,10 @@ def call_list(request):
     url_name="call_detail",
 )
 def call_detail(request, call_id: DatabaseId):
-    try:
-        if _can_read_drafts(request.user):
-            call = selectors.call_get(user=request.user, pk=call_id)
-        else:
-            call = selectors.public_call_get(call_id)
-    except Call.DoesNotExist as exc:
-        raise Http404 from exc
+    if _can_read_drafts(request.user):
+        call = selectors.call_get(user=request.user, pk=call_id)
+    else:
+        call = selectors.public_call_get(call_id)
     scalar = set(CallOut.model_fields) - RELATED_OUT
     return {
         **{name: getattr(call, name) for name in scalar},

@@ -26,7 +26,7 @@ from trama.core.api import BoundedLimitOffsetPagination, DatabaseId, InputSchema
 from trama.core.errors import DomainError
 from trama.organizations.models import Organization
 from trama.people import selectors as people_selectors
-from trama.people.models import OpenPurpose, Person
+from trama.people.models import OpenPurpose
 from trama.projects.models import Project
 from trama.territory.models import Hub
 
@@ -196,9 +196,7 @@ def referral_detail(request, referral_id: DatabaseId):
 )
 def referral_transition(request, referral_id: DatabaseId, payload: TransitionIn):
     user = request.auth
-    referral = selectors.referral_received_list(user=user).filter(pk=referral_id).first()
-    if referral is None:
-        raise Http404
+    referral = selectors.referral_received_list(user=user).get(pk=referral_id)
     services.referral_transition(
         actor=user, referral=referral, to_state=payload.to_state, feedback=payload.feedback
     )
@@ -282,10 +280,7 @@ class PlanReviewIn(InputSchema):
 
 
 def _person_in_scope(user, person_id: int):
-    person = people_selectors.person_list(user=user).filter(pk=person_id).first()
-    if person is None:
-        raise Http404
-    return person
+    return people_selectors.person_list(user=user).get(pk=person_id)
 
 
 def _plan_in_scope(user, plan_id: int) -> SupportPlan:
@@ -514,12 +509,9 @@ class ScreeningIn(InputSchema):
     summary="A person's screenings, newest first (the open is logged with its purpose)",
 )
 def screening_list(request, person_id: DatabaseId, query: Query[ScreeningOpenIn]):
-    try:
-        return services.screening_list_open(
-            actor=request.auth, person_id=person_id, purpose=query.purpose, note=query.note
-        )
-    except Person.DoesNotExist as exc:
-        raise Http404 from exc
+    return services.screening_list_open(
+        actor=request.auth, person_id=person_id, purpose=query.purpose, note=query.note
+    )
 
 
 @router.post(

@@ -125,6 +125,10 @@ def session_list(*, user: User, person_id: int | None = None) -> QuerySet[Listen
     qs = _of_visible_persons(ListeningSession.objects.all(), user)
     if person_id is not None:
         qs = qs.filter(person_id=person_id)
+    return _session_related(qs)
+
+
+def _session_related(qs: QuerySet[ListeningSession]) -> QuerySet[ListeningSession]:
     return (
         qs.select_related("person", "hub", "operator")
         .prefetch_related(
@@ -291,6 +295,10 @@ def plan_list(*, user: User, person_id: int | None = None) -> QuerySet[SupportPl
     qs = _of_visible_persons(SupportPlan.objects.all(), user)
     if person_id is not None:
         qs = qs.filter(person_id=person_id)
+    return _plan_related(qs)
+
+
+def _plan_related(qs: QuerySet[SupportPlan]) -> QuerySet[SupportPlan]:
     return qs.select_related("person", "hub", "created_by").order_by("-created_at", "-id")
 
 
@@ -344,12 +352,15 @@ class TimelineEntry:
     url_pk: int | None = None
 
 
-def person_timeline(*, user: User, person_id: int) -> list[TimelineEntry]:
+def person_timeline(*, person: Person) -> list[TimelineEntry]:
     """Everything that happened about a person, newest first: registration, consents,
-    listening sessions, referrals and their steps. A fixed number of queries."""
+    listening sessions, referrals and their steps, plans, screenings. `person` is one opened
+    with `people.services.person_open` (within the actor's scope, logged; see
+    `services.timeline_open`): every row about them is in the same scope, so it is not
+    computed again. A fixed number of queries."""
     from django.utils.translation import gettext as _
 
-    person = _visible_persons(user).get(pk=person_id)
+    person_id = person.pk
     entries = [TimelineEntry(at=person.created_at, kind="person", title=_("Registered"), text="")]
     for consent in person.consents.select_related("notice").order_by("given_at"):
         entries.append(
@@ -370,7 +381,7 @@ def person_timeline(*, user: User, person_id: int) -> list[TimelineEntry]:
                 )
             )
     tz = timezone.get_current_timezone()
-    for session in session_list(user=user, person_id=person_id):
+    for session in _session_related(ListeningSession.objects.filter(person_id=person_id)):
         at = session.created_at
         if session.held_on != timezone.localtime(at).date():
             at = datetime.datetime.combine(session.held_on, datetime.time(12), tzinfo=tz)
@@ -385,7 +396,10 @@ def person_timeline(*, user: User, person_id: int) -> list[TimelineEntry]:
                 url_pk=session.pk,
             )
         )
-    referrals = referral_list(user=user, person_id=person_id).prefetch_related(
+    referrals = _referral_related(Referral.objects.filter(person_id=person_id)).order_by(
+        "-sent_at", "-id"
+    )
+    referrals = referrals.prefetch_related(
         Prefetch("events", queryset=ReferralEvent.objects.order_by("at"))
     )
     for referral in referrals:
@@ -408,7 +422,8 @@ def person_timeline(*, user: User, person_id: int) -> list[TimelineEntry]:
                     url_pk=referral.pk,
                 )
             )
-    for plan in plan_list(user=user, person_id=person_id).prefetch_related("reviews"):
+    plans = _plan_related(SupportPlan.objects.filter(person_id=person_id))
+    for plan in plans.prefetch_related("reviews"):
         entries.append(
             TimelineEntry(
                 at=plan.created_at,
@@ -430,7 +445,7 @@ def person_timeline(*, user: User, person_id: int) -> list[TimelineEntry]:
                     url_pk=plan.pk,
                 )
             )
-    for screening in screening_list(user=user, person=person_id):
+    for screening in opened_person_screenings(person=person):
         entries.append(
             TimelineEntry(
                 at=_day_at(screening.taken_on, screening.created_at),
@@ -652,7 +667,17 @@ def screening_list(*, user: User, person: Person | int | None = None) -> QuerySe
     qs = _of_visible_persons(Screening.objects.all(), user)
     if person is not None:
         qs = qs.filter(person_id=getattr(person, "pk", person))
+    return _screening_related(qs)
+
+
+def _screening_related(qs: QuerySet[Screening]) -> QuerySet[Screening]:
     return qs.select_related("operator", "hub").order_by("-taken_on", "-id")
+
+
+def opened_person_screenings(*, person: Person) -> list[Screening]:
+    """The screenings of a person opened with `people.services.person_open` (within the
+    actor's scope, logged), newest first: the scope was checked on the person."""
+    return list(_screening_related(Screening.objects.filter(person=person)))
 
 
 def _day_at(day: datetime.date, created_at: datetime.datetime) -> datetime.datetime:

@@ -35,7 +35,7 @@ from trama.organizations.models import Organization
 from trama.organizations.selectors import members_of
 from trama.people import selectors as people_selectors
 from trama.people.models import Person
-from trama.people.services import purpose_text
+from trama.people.services import person_open
 from trama.projects.models import Project
 from trama.screening import INSTRUMENTS, ScoringError
 from trama.screening import score as screening_score
@@ -412,26 +412,16 @@ def plan_review_record(
     return review
 
 
-TIMELINE_PURPOSE = "follow_up"
-
-
 @transaction.atomic
 def timeline_open(
     *, actor: User, person_id: int, purpose: str, note: str = ""
 ) -> list[selectors.TimelineEntry]:
-    """The person's timeline, logged as a read of the person's record with its purpose."""
-    text = purpose_text(purpose, note)
-    entries = selectors.person_timeline(user=actor, person_id=person_id)
-    access_log_append(
-        actor=actor,
-        action=Action.READ,
-        object_type=Person._meta.label_lower,
-        object_id=str(person_id),
-        object_repr=f"person #{person_id}",
-        purpose=text,
-        details={"view": "timeline"},
+    """The person's timeline, opened like their record (`people.services.person_open`:
+    purpose, scope and one log entry). DoesNotExist when outside the actor's scope."""
+    person = person_open(
+        actor=actor, person_id=person_id, purpose=purpose, note=note, view="timeline"
     )
-    return entries
+    return selectors.person_timeline(person=person)
 
 
 # Appointments ---------------------------------------------------------------------------------
@@ -676,19 +666,9 @@ def screening_record(
 def screening_list_open(
     *, actor: User, person_id: int, purpose: str, note: str = ""
 ) -> list[Screening]:
-    """A person's screenings, logged as a read of the person's record with its purpose.
-    DoesNotExist when the person is outside the actor's scope."""
-    text = purpose_text(purpose, note)
-    screenings = list(selectors.screening_list(user=actor, person=person_id))
-    if not people_selectors.person_in_scope(user=actor, pk=person_id):
-        raise Person.DoesNotExist
-    access_log_append(
-        actor=actor,
-        action=Action.READ,
-        object_type=Person._meta.label_lower,
-        object_id=str(person_id),
-        object_repr=f"person #{person_id}",
-        purpose=text,
-        details={"view": "screenings"},
+    """A person's screenings, opened like their record (`people.services.person_open`:
+    purpose, scope and one log entry). DoesNotExist when outside the actor's scope."""
+    person = person_open(
+        actor=actor, person_id=person_id, purpose=purpose, note=note, view="screenings"
     )
-    return screenings
+    return selectors.opened_person_screenings(person=person)

@@ -28,14 +28,12 @@ from trama.casework.forms import (
 from trama.casework.models import (
     Appointment,
     AppointmentStatus,
-    ListeningSession,
-    PlanAction,
-    Referral,
     SupportPlan,
 )
 from trama.core.charts import bar_chart
 from trama.core.dashboard import Panel
 from trama.core.permissions import role_required
+from trama.core.shortcuts import get_or_404
 from trama.people import eligibility
 from trama.people import selectors as people_selectors
 from trama.people.models import Person
@@ -52,10 +50,7 @@ PAGE_SIZE = 25
 
 
 def _person_or_404(request, pk: int) -> Person:
-    person = people_selectors.person_list(user=request.user).filter(pk=pk).first()
-    if person is None:
-        raise Http404
-    return person
+    return get_or_404(people_selectors.person_list(user=request.user), pk=pk)
 
 
 def _person_form_page(request, person_pk, form_class, hub_field, *, save, message, then, title):
@@ -99,10 +94,7 @@ def session_create(request, person_pk: int):
 
 @role_required(*OPENERS)
 def session_detail(request, pk: int):
-    try:
-        session = selectors.session_get(user=request.user, pk=pk)
-    except ListeningSession.DoesNotExist as exc:
-        raise Http404 from exc
+    session = get_or_404(selectors.session_get, user=request.user, pk=pk)
     return render(request, "casework/session_detail.html", {"session": session})
 
 
@@ -179,10 +171,7 @@ def referral_detail(request, pk: int):
         )
     if not user.has_any_role(*selectors.RECEIVER_ROLES):
         raise Http404
-    try:
-        shared = selectors.referral_received_get(user=user, pk=pk)
-    except Referral.DoesNotExist as exc:
-        raise Http404 from exc
+    shared = get_or_404(selectors.referral_received_get, user=user, pk=pk)
     return render(
         request,
         "casework/referral_received.html",
@@ -198,9 +187,7 @@ def referral_detail(request, pk: int):
 @require_POST
 @role_required(*RECEIVERS)
 def referral_transition(request, pk: int):
-    referral = selectors.referral_received_list(user=request.user).filter(pk=pk).first()
-    if referral is None:
-        raise Http404
+    referral = get_or_404(selectors.referral_received_list(user=request.user), pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the new state."))
@@ -262,10 +249,7 @@ def plan_create(request, person_pk: int):
 
 
 def _plan_or_404(request, pk: int) -> SupportPlan:
-    try:
-        return selectors.plan_get(user=request.user, pk=pk)
-    except SupportPlan.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.plan_get, user=request.user, pk=pk)
 
 
 def _render_plan(request, plan, *, action_form=None, review_form=None):
@@ -313,10 +297,7 @@ def plan_action_add(request, pk: int):
 @require_POST
 @role_required(*WRITERS)
 def plan_action_status(request, pk: int):
-    try:
-        action = selectors.plan_action_get(user=request.user, pk=pk)
-    except PlanAction.DoesNotExist as exc:
-        raise Http404 from exc
+    action = get_or_404(selectors.plan_action_get, user=request.user, pk=pk)
     form = PlanActionStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the new status."))
@@ -405,10 +386,7 @@ def appointment_list(request):
 
 
 def _appointment_or_404(request, pk: int) -> Appointment:
-    try:
-        return selectors.appointment_get(user=request.user, pk=pk)
-    except Appointment.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.appointment_get, user=request.user, pk=pk)
 
 
 @role_required(*OPENERS)

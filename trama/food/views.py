@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,9 +7,9 @@ from django.utils.translation import gettext as _
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
+from trama.core.shortcuts import get_or_404
 from trama.food import selectors, services
 from trama.food.forms import DonationForm, StockFilterForm
-from trama.food.models import Lot
 
 PAGE_SIZE = 50
 
@@ -38,10 +37,7 @@ def stock_list(request):
 @role_required(*selectors.FOOD_READERS)
 def lot_detail(request, pk: int):
     """One lot: what is left at each hub in my scope and its ledger there."""
-    try:
-        lot = selectors.lot_get(user=request.user, pk=pk)
-    except Lot.DoesNotExist as exc:
-        raise Http404 from exc
+    lot = get_or_404(selectors.lot_get, user=request.user, pk=pk)
     return render(
         request,
         "food/lot_detail.html",

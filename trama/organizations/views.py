@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from trama.core.forms import apply_service_error
 from trama.core.imports import import_batch_recent
 from trama.core.models import ImportBatch
 from trama.core.permissions import role_required
+from trama.core.shortcuts import get_or_404
 from trama.core.tabular import EXPORT_CONTENT_TYPES, read_table, rows_to_csv, rows_to_xlsx
 from trama.organizations import selectors, services
 from trama.organizations.forms import (
@@ -47,10 +48,7 @@ IMPORT_SESSION_PREFIX = "organizations-import:"
 
 
 def _get_or_404(request, pk: int) -> Organization:
-    try:
-        return selectors.organization_get(user=request.user, pk=pk)
-    except Organization.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.organization_get, user=request.user, pk=pk)
 
 
 @role_required(*READERS)
@@ -334,10 +332,7 @@ def _import_confirm(request):
 @role_required(*EDITORS)
 def organization_import_batch(request, pk: int):
     """The progress and outcome of a background import; the user reloads it."""
-    try:
-        batch = ImportBatch.objects.get(pk=pk, kind=services.IMPORT_BATCH_KIND)
-    except ImportBatch.DoesNotExist as exc:
-        raise Http404 from exc
+    batch = get_or_404(ImportBatch.objects.all(), pk=pk, kind=services.IMPORT_BATCH_KIND)
     errors = Paginator(batch.errors, settings.TRAMA_IMPORT_PREVIEW_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

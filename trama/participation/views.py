@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
+from trama.core.shortcuts import get_or_404
 from trama.participation import selectors, services
 from trama.participation.forms import (
     ActionForm,
@@ -19,24 +20,12 @@ from trama.participation.forms import (
     VoteForm,
 )
 from trama.participation.models import (
-    AgendaItem,
-    Decision,
-    FollowUpAction,
-    GovernanceBody,
-    Meeting,
     MeetingState,
 )
 from trama.participation.workflows import MEETING_WORKFLOW
 
 READERS = selectors.READERS
 SECRETARIES = selectors.SECRETARIES
-
-
-def _get(getter, model, request, pk):
-    try:
-        return getter(user=request.user, pk=pk)
-    except model.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def _run(form, call):
@@ -73,7 +62,7 @@ def body_create(request):
 
 @role_required(*READERS)
 def body_detail(request, pk: int):
-    body = _get(selectors.body_get, GovernanceBody, request, pk)
+    body = get_or_404(selectors.body_get, user=request.user, pk=pk)
     decisions = list(selectors.decision_list(body=body))
     return render(
         request,
@@ -89,7 +78,7 @@ def body_detail(request, pk: int):
 
 @role_required(*SECRETARIES)
 def member_add(request, pk: int):
-    body = _get(selectors.body_get, GovernanceBody, request, pk)
+    body = get_or_404(selectors.body_get, user=request.user, pk=pk)
     form = MemberForm(request.POST or None)
     if request.method == "POST":
         member = _run(
@@ -103,7 +92,7 @@ def member_add(request, pk: int):
 
 @role_required(*SECRETARIES)
 def meeting_create(request, pk: int):
-    body = _get(selectors.body_get, GovernanceBody, request, pk)
+    body = get_or_404(selectors.body_get, user=request.user, pk=pk)
     form = MeetingForm(request.POST or None)
     if request.method == "POST":
         meeting = _run(
@@ -126,7 +115,7 @@ def meeting_create(request, pk: int):
 
 @role_required(*READERS)
 def meeting_detail(request, pk: int):
-    meeting = _get(selectors.meeting_get, Meeting, request, pk)
+    meeting = get_or_404(selectors.meeting_get, user=request.user, pk=pk)
     return render(
         request,
         "participation/meeting_detail.html",
@@ -141,7 +130,7 @@ def meeting_detail(request, pk: int):
 
 
 def _meeting_step(request, pk: int, service, done: str):
-    meeting = _get(selectors.meeting_get, Meeting, request, pk)
+    meeting = get_or_404(selectors.meeting_get, user=request.user, pk=pk)
     try:
         service(actor=request.user, meeting=meeting)
     except ValidationError as error:
@@ -168,7 +157,7 @@ def meeting_cancel(request, pk: int):
 
 @role_required(*SECRETARIES)
 def meeting_attendance(request, pk: int):
-    meeting = _get(selectors.meeting_get, Meeting, request, pk)
+    meeting = get_or_404(selectors.meeting_get, user=request.user, pk=pk)
     members = list(selectors.current_members(meeting.body))
     recorded = {a.member_id: a.by_substitute for a in meeting.attendances.all()}
     initial = {"version": meeting.version} | {
@@ -193,8 +182,8 @@ def meeting_attendance(request, pk: int):
 
 @role_required(*SECRETARIES)
 def item_decide(request, pk: int):
-    item = _get(selectors.item_get, AgendaItem, request, pk)
-    meeting = _get(selectors.meeting_get, Meeting, request, item.meeting_id)
+    item = get_or_404(selectors.item_get, user=request.user, pk=pk)
+    meeting = get_or_404(selectors.meeting_get, user=request.user, pk=item.meeting_id)
     voters = selectors.present_voters(meeting)
     form = VoteForm(request.POST or None, voters=voters if item.needs_vote else ())
     if request.method == "POST":
@@ -239,7 +228,7 @@ def item_decide(request, pk: int):
 
 @role_required(*SECRETARIES)
 def meeting_close(request, pk: int):
-    meeting = _get(selectors.meeting_get, Meeting, request, pk)
+    meeting = get_or_404(selectors.meeting_get, user=request.user, pk=pk)
     form = CloseForm(request.POST or None)
     if request.method == "POST":
         done = _run(
@@ -256,7 +245,7 @@ def meeting_close(request, pk: int):
 
 @role_required(*READERS)
 def decision_detail(request, pk: int):
-    decision = _get(selectors.decision_get, Decision, request, pk)
+    decision = get_or_404(selectors.decision_get, user=request.user, pk=pk)
     can_manage = selectors.can_manage_bodies(request.user)
     form = ActionForm(request.POST or None) if can_manage else None
     if request.method == "POST":
@@ -280,7 +269,7 @@ def decision_detail(request, pk: int):
 
 @role_required(*READERS)
 def action_detail(request, pk: int):
-    action = _get(selectors.action_get, FollowUpAction, request, pk)
+    action = get_or_404(selectors.action_get, user=request.user, pk=pk)
     can_report = selectors.can_report_on(request.user, action)
     initial = {"progress": action.progress, "status": action.status, "version": action.version}
     form = ReportForm(request.POST or None, initial=initial) if can_report else None
@@ -301,10 +290,7 @@ def public_body(request, slug: str):
     """The accountability page: every decision of a public body and how far its actions
     have gone, with the history of each. No login, no personal data beyond the names the
     organisations give as their representatives."""
-    try:
-        body = selectors.public_body_get(slug=slug)
-    except GovernanceBody.DoesNotExist as exc:
-        raise Http404 from exc
+    body = get_or_404(selectors.public_body_get, slug=slug)
     decisions = list(selectors.decision_list(body=body))
     return render(
         request,

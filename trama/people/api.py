@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -29,7 +28,6 @@ from trama.people.models import (
     Housing,
     IseeDeclaration,
     OpenPurpose,
-    Person,
     PrivacyNotice,
     Relationship,
     Sex,
@@ -289,12 +287,9 @@ def isee_add(request, household_id: DatabaseId, payload: IseeIn):
 
 @router.get("/{person_id}", response=PersonOut, summary="One person's record (the open is logged)")
 def person_detail(request, person_id: DatabaseId, query: Query[PersonOpenIn]):
-    try:
-        return services.person_open(
-            actor=request.auth, person_id=person_id, purpose=query.purpose, note=query.note
-        )
-    except Person.DoesNotExist as exc:
-        raise Http404 from exc
+    return services.person_open(
+        actor=request.auth, person_id=person_id, purpose=query.purpose, note=query.note
+    )
 
 
 @router.post(
@@ -356,14 +351,7 @@ def person_eligibility(request, person_id: DatabaseId):
     user = request.auth
     if not user.has_any_role(*selectors.PEOPLE_READERS):
         raise PermissionDenied
-    if not selectors.person_in_scope(user=user, pk=person_id):
-        raise Http404
-    try:
-        person = services.person_open(
-            actor=user, person_id=person_id, purpose=OpenPurpose.ELIGIBILITY
-        )
-    except Person.DoesNotExist as exc:
-        raise Http404 from exc
+    person = services.person_open(actor=user, person_id=person_id, purpose=OpenPurpose.ELIGIBILITY)
     results = eligibility.person_results(
         person=person, stored=project_eligibility_list(user=user), on=timezone.localdate()
     )
@@ -422,9 +410,7 @@ class PersonConflictOut(Schema):
 def person_update(request, person_id: DatabaseId, payload: PersonUpdateIn):
     user = request.auth
     _require_writer(user)
-    person = selectors.person_list(user=user).filter(pk=person_id).first()
-    if person is None:
-        raise Http404
+    person = selectors.person_list(user=user).get(pk=person_id)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
     confirm = changes.pop("confirm_mismatch", False)
@@ -477,12 +463,9 @@ class ConsentIn(InputSchema):
     summary="A person's consents, withdrawn ones included (the open is logged)",
 )
 def consent_list(request, person_id: DatabaseId, query: Query[PersonOpenIn]):
-    try:
-        person = services.person_open(
-            actor=request.auth, person_id=person_id, purpose=query.purpose, note=query.note
-        )
-    except Person.DoesNotExist as exc:
-        raise Http404 from exc
+    person = services.person_open(
+        actor=request.auth, person_id=person_id, purpose=query.purpose, note=query.note
+    )
     return list(person.consents.all())
 
 
@@ -494,9 +477,7 @@ def consent_list(request, person_id: DatabaseId, query: Query[PersonOpenIn]):
 def consent_record(request, person_id: DatabaseId, payload: ConsentIn):
     user = request.auth
     _require_writer(user)
-    person = selectors.person_list(user=user).filter(pk=person_id).first()
-    if person is None:
-        raise Http404
+    person = selectors.person_list(user=user).get(pk=person_id)
     notice = PrivacyNotice.objects.filter(pk=payload.notice_id).first()
     if notice is None:
         raise DomainError(_("This privacy notice is not known."), field="notice_id")

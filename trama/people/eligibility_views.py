@@ -1,13 +1,13 @@
 """The page of projects' access rules applied to one person, explained (the outreach list
 of a project is casework's: it leaves out the people already reached)."""
 
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from trama.core.permissions import role_required
+from trama.core.shortcuts import get_or_404
 from trama.people import eligibility, selectors, services
-from trama.people.models import OpenPurpose, Person
+from trama.people.models import OpenPurpose
 from trama.projects.selectors import project_eligibility_list
 
 
@@ -15,14 +15,9 @@ from trama.projects.selectors import project_eligibility_list
 def person_eligibility(request, pk: int):
     """The person's result for each project with access rules, rule by rule. Opening it reads
     the record, so it is logged with the purpose "eligibility"."""
-    if not selectors.person_in_scope(user=request.user, pk=pk):
-        raise Http404
-    try:
-        person = services.person_open(
-            actor=request.user, person_id=pk, purpose=OpenPurpose.ELIGIBILITY
-        )
-    except Person.DoesNotExist as exc:
-        raise Http404 from exc
+    person = get_or_404(
+        services.person_open, actor=request.user, person_id=pk, purpose=OpenPurpose.ELIGIBILITY
+    )
     today = timezone.localdate()
     results = eligibility.person_results(
         person=person, stored=project_eligibility_list(user=request.user), on=today

@@ -4,12 +4,13 @@ for the DPO and the coordinator (see privacy.py)."""
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trama.core.permissions import role_required
+from trama.core.shortcuts import get_or_404
 from trama.people import privacy, selectors, services
 from trama.people.forms import ErasureForm
 from trama.people.models import OpenPurpose, Person
@@ -19,10 +20,7 @@ OFFICERS = selectors.PRIVACY_OFFICERS
 
 
 def _person_or_404(request, pk: int) -> Person:
-    person = selectors.person_list(user=request.user).filter(pk=pk).first()
-    if person is None:
-        raise Http404
-    return person
+    return get_or_404(selectors.person_list(user=request.user), pk=pk)
 
 
 def _export(request, pk: int, file_format: str) -> dict:
@@ -61,11 +59,15 @@ def person_export_pdf(request, pk: int):
 
 @role_required(*OFFICERS)
 def person_erase(request, pk: int):
-    person = _person_or_404(request, pk)
-    if request.method != "POST":
+    if request.method == "POST":
+        person = _person_or_404(request, pk)
+    else:
         # The confirmation shows who is about to be anonymised: a logged open of the record.
-        services.person_open(
-            actor=request.user, person_id=pk, purpose=OpenPurpose.DATA_SUBJECT_REQUEST
+        person = get_or_404(
+            services.person_open,
+            actor=request.user,
+            person_id=pk,
+            purpose=OpenPurpose.DATA_SUBJECT_REQUEST,
         )
     form = ErasureForm(request.POST or None)
     response = saved_then(

@@ -166,10 +166,15 @@ def _with_record(qs: QuerySet[Person]) -> QuerySet[Person]:
     )
 
 
-def person_get(*, user: User, pk: int) -> Person:
-    """One person with the whole record; DoesNotExist when outside the user's scope.
-    Reading the record is logged by `services.person_open`, which calls this."""
-    return _with_record(_visible_persons(user)).get(pk=pk)
+def person_get(*, user: User, pk: int, record: bool = True) -> Person:
+    """One person within the user's scope, the scope resolved once for this one lookup;
+    with the whole record unless `record` is False. DoesNotExist when outside the scope.
+    Reading it is logged by `services.person_open`, which calls this."""
+    people = _visible_persons(user)
+    people = (
+        _with_record(people) if record else people.select_related("municipality", "reference_hub")
+    )
+    return people.get(pk=pk)
 
 
 def person_get_unscoped(*, pk: int) -> Person:

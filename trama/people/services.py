@@ -286,13 +286,26 @@ def purpose_text(purpose: str, note: str) -> str:
 
 
 @transaction.atomic
-def person_open(*, actor: User, person_id: int, purpose: str, note: str = "") -> Person:
-    """The person's whole record, for `actor`, with the open written to the access log with
-    its purpose. DoesNotExist when the person is outside the actor's scope."""
+def person_open(
+    *, actor: User, person_id: int, purpose: str, note: str = "", view: str = ""
+) -> Person:
+    """The one logged read of a person: every page and API that shows a person's data opens
+    them here (their record, or what a higher app knows about them, named by `view`, e.g.
+    casework's "timeline"). In order: the purpose is checked (DomainError); the actor's scope
+    is resolved once and the person fetched within it, DoesNotExist outside it (a 404 at the
+    edge: `config/api.py`, `trama.core.shortcuts.get_or_404`) with nothing logged; one
+    access-log entry is written with the purpose. The whole record (households, ISEE,
+    consents) is prefetched only when no `view` is named. Rows about the person returned
+    need no second scope check."""
     text = purpose_text(purpose, note)
-    person = selectors.person_get(user=actor, pk=person_id)
+    person = selectors.person_get(user=actor, pk=person_id, record=not view)
     access_log_append(
-        actor=actor, action=Action.READ, obj=person, object_repr=person.log_label, purpose=text
+        actor=actor,
+        action=Action.READ,
+        obj=person,
+        object_repr=person.log_label,
+        purpose=text,
+        details={"view": view} if view else None,
     )
     return person
 

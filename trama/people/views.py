@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
+from trama.core.shortcuts import get_or_404
 from trama.people import selectors, services
 from trama.people.forms import (
     BreakGlassForm,
@@ -23,7 +24,7 @@ from trama.people.forms import (
     PersonFilterForm,
     PersonForm,
 )
-from trama.people.models import Consent, Household, OpenPurpose, Person
+from trama.people.models import Household, OpenPurpose, Person
 
 READERS = selectors.PEOPLE_READERS
 OPENERS = selectors.PERSON_OPENERS
@@ -64,10 +65,7 @@ def _in_scope_or_404(request, pk: int) -> None:
 
 
 def _household_or_404(request, pk: int) -> Household:
-    try:
-        return selectors.household_get(user=request.user, pk=pk)
-    except Household.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.household_get, user=request.user, pk=pk)
 
 
 def _glass_only(user) -> bool:
@@ -166,19 +164,19 @@ def person_create(request):
 
 @role_required(*OPENERS)
 def person_detail(request, pk: int):
-    """First the purpose, then the record: each open is logged with its purpose."""
-    _in_scope_or_404(request, pk)
+    """First the purpose, then the record: each open is logged with its purpose. The open
+    checks the scope itself; the purpose form is shown only for a person in scope."""
     form = OpenForm(request.POST or None)
-    try:
-        person = opened_with_purpose(
-            request,
-            form,
-            lambda **purpose: services.person_open(actor=request.user, person_id=pk, **purpose),
-        )
-    except Person.DoesNotExist as exc:
-        raise Http404 from exc
+    person = opened_with_purpose(
+        request,
+        form,
+        lambda **purpose: get_or_404(
+            services.person_open, actor=request.user, person_id=pk, **purpose
+        ),
+    )
     if person is not None:
         return _record(request, person)
+    _in_scope_or_404(request, pk)
     return render(request, "people/open.html", {"form": form, "pk": pk})
 
 
@@ -221,9 +219,10 @@ def break_glass_log(request):
 
 @role_required(*WRITERS)
 def person_edit(request, pk: int):
-    _in_scope_or_404(request, pk)
     # Showing the data to edit is an open of the record too: logged with its purpose.
-    person = services.person_open(actor=request.user, person_id=pk, purpose=OpenPurpose.UPDATE)
+    person = get_or_404(
+        services.person_open, actor=request.user, person_id=pk, purpose=OpenPurpose.UPDATE
+    )
     form = PersonForm(
         request.POST or None, hubs=selectors.hubs_for(user=request.user), person=person
     )
@@ -330,8 +329,7 @@ def isee_add(request, pk: int):
 
 @role_required(*WRITERS)
 def consent_add(request, pk: int):
-    _in_scope_or_404(request, pk)
-    person = selectors.person_list(user=request.user).get(pk=pk)
+    person = get_or_404(selectors.person_list(user=request.user), pk=pk)
     form = ConsentForm(request.POST or None)
     response = saved_then(
         request,
@@ -346,10 +344,7 @@ def consent_add(request, pk: int):
 @require_POST
 @role_required(*WRITERS)
 def consent_withdraw(request, pk: int):
-    try:
-        consent = selectors.consent_get(user=request.user, pk=pk)
-    except Consent.DoesNotExist as exc:
-        raise Http404 from exc
+    consent = get_or_404(selectors.consent_get, user=request.user, pk=pk)
     try:
         services.consent_withdraw(actor=request.user, consent=consent)
     except ValidationError as error:

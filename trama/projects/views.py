@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from trama.accounts.models import User
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
+from trama.core.shortcuts import get_or_404
 from trama.projects import selectors, services
 from trama.projects.forms import (
     EligibilityForm,
@@ -32,10 +33,7 @@ EDITORS = selectors.PORTFOLIO_EDITORS
 
 
 def _project_or_404(request, pk: int) -> Project:
-    try:
-        return selectors.project_get(user=request.user, pk=pk)
-    except Project.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.project_get, user=request.user, pk=pk)
 
 
 @role_required(*READERS)

@@ -3,10 +3,9 @@ past calls, each with its terms, criteria, timeline, documents, the answers to q
 (never who asked), the ranking once ranked and the agreement once concluded. No draft is
 ever shown. Each page runs a fixed number of queries, whatever the number of proposals."""
 
-from django.http import Http404
 from django.shortcuts import render
 
-from trama.calls.models import Call, CallDocument, CallState
+from trama.calls.models import CallState
 from trama.calls.selectors.call import (
     SELECTED_PROPOSAL_STATES,
     criteria_totals,
@@ -19,6 +18,7 @@ from trama.calls.selectors.call import (
 )
 from trama.calls.views.call import serve_document
 from trama.core.deadlines import deadline_open
+from trama.core.shortcuts import get_or_404
 
 
 def call_list(request):
@@ -33,10 +33,7 @@ def call_list(request):
 
 
 def call_detail(request, pk: int):
-    try:
-        call = public_call_get(pk)
-    except Call.DoesNotExist as exc:
-        raise Http404 from exc
+    call = get_or_404(public_call_get, pk=pk)
     criteria = list(call.criteria.all())
     ranking = public_ranking(call)
     for proposal in ranking:
@@ -55,8 +52,5 @@ def call_detail(request, pk: int):
 
 
 def call_document(request, pk: int):
-    try:
-        document = public_document_get(pk)
-    except CallDocument.DoesNotExist as exc:
-        raise Http404 from exc
+    document = get_or_404(public_document_get, pk=pk)
     return serve_document(document)

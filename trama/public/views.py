@@ -1,16 +1,15 @@
 """The public site: the Welfare di Comunità page of the seed, the catalog of projects, one
 project, the offices. Everyone may read them; each page runs a fixed number of queries."""
 
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from trama.core.shortcuts import get_or_404
 from trama.eligibility.explain import Verdict
 from trama.people.eligibility import project_results
-from trama.projects.models import Project
 from trama.projects.selectors import (
     project_tree,
     public_project_eligibility_list,
@@ -34,10 +33,7 @@ def project_list(request):
 
 
 def project_detail(request, slug: str):
-    try:
-        project = public_project_get(slug)
-    except Project.DoesNotExist as exc:
-        raise Http404 from exc
+    project = get_or_404(public_project_get, slug=slug)
     return render(
         request, "public/project_detail.html", {"project": project, "area_coesione": AREA_COESIONE}
     )

@@ -22,13 +22,14 @@ from trama.calls.forms.call import (
     RemoveForm,
     TransitionForm,
 )
-from trama.calls.models import Call, CallDocument, CallState, Criterion, Question
+from trama.calls.models import Call, CallDocument, CallState
 from trama.calls.selectors import call as selectors
 from trama.calls.services import call as services
 from trama.calls.workflows import CALL_WORKFLOW
 from trama.core.deadlines import deadline_open
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
+from trama.core.shortcuts import get_or_404
 from trama.core.uploads import upload_max_bytes
 
 READERS = selectors.CALL_READERS
@@ -48,10 +49,7 @@ DONE_MESSAGES = {
 
 
 def _call_or_404(request, pk: int) -> Call:
-    try:
-        return selectors.call_get(user=request.user, pk=pk)
-    except Call.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.call_get, user=request.user, pk=pk)
 
 
 def _questions_open(call: Call) -> bool:
@@ -199,10 +197,7 @@ def call_criteria(request, pk: int):
 @role_required(*MANAGERS)
 def criterion_edit(request, pk: int, criterion_pk: int):
     call = _call_or_404(request, pk)
-    try:
-        criterion = call.criteria.get(pk=criterion_pk)
-    except Criterion.DoesNotExist as exc:
-        raise Http404 from exc
+    criterion = get_or_404(call.criteria.all(), pk=criterion_pk)
     initial = {name: getattr(criterion, name) for name in CriterionForm.base_fields}
     form = CriterionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -271,10 +266,7 @@ def serve_document(document: CallDocument) -> FileResponse:
 
 @role_required(*READERS)
 def call_document_download(request, pk: int):
-    try:
-        document = selectors.call_document_get(user=request.user, pk=pk)
-    except CallDocument.DoesNotExist as exc:
-        raise Http404 from exc
+    document = get_or_404(selectors.call_document_get, user=request.user, pk=pk)
     return serve_document(document)
 
 
@@ -353,10 +345,7 @@ def question_ask(request, pk: int):
 
 @role_required(*MANAGERS)
 def question_answer(request, pk: int):
-    try:
-        question = selectors.question_get_for_answer(user=request.user, pk=pk)
-    except Question.DoesNotExist as exc:
-        raise Http404 from exc
+    question = get_or_404(selectors.question_get_for_answer, user=request.user, pk=pk)
     form = AnswerForm(request.POST or None, initial={"answer": question.answer})
     if request.method == "POST" and form.is_valid():
         try:

@@ -28,6 +28,7 @@ from trama.calls.selectors import codesign as selectors
 from trama.calls.services import codesign as services
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
+from trama.core.shortcuts import get_or_404
 from trama.projects.models import PartnerRole
 
 READERS = selectors.TABLE_READERS
@@ -35,17 +36,11 @@ CHAIRS = selectors.TABLE_CHAIRS
 
 
 def _table_or_404(request, call_pk: int) -> Call:
-    try:
-        return selectors.codesign_table_get(user=request.user, pk=call_pk)
-    except Call.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.codesign_table_get, user=request.user, pk=call_pk)
 
 
 def _version_or_404(call: Call, number: int) -> DocumentVersion:
-    try:
-        return selectors.document_version_get(call=call, number=number)
-    except DocumentVersion.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.document_version_get, call=call, number=number)
 
 
 def _saved(request, form, save, *, message):
@@ -135,10 +130,7 @@ def session_create(request, call_pk: int):
 
 
 def _session_or_404(request, pk: int) -> CodesignSession:
-    try:
-        return selectors.codesign_session_get(user=request.user, pk=pk)
-    except CodesignSession.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.codesign_session_get, user=request.user, pk=pk)
 
 
 @role_required(*READERS)

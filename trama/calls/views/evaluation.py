@@ -17,22 +17,20 @@ from trama.calls.forms.evaluation import (
     ConflictDeclarationForm,
     ScoresForm,
 )
-from trama.calls.models import Call, CallState, CommitteeMember, Proposal, ProposalState
+from trama.calls.models import Call, CallState, ProposalState
 from trama.calls.selectors import evaluation as selectors
 from trama.calls.services import evaluation as services
 from trama.calls.services.evaluation_minutes import minutes_export
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
+from trama.core.shortcuts import get_or_404
 
 COORDINATOR = (Role.COORDINATOR,)
 EVALUATION_ROLES = selectors.EVALUATION_ROLES
 
 
 def _managed_call(request, pk: int) -> Call:
-    try:
-        return selectors.managed_call_get(user=request.user, pk=pk)
-    except Call.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.managed_call_get, user=request.user, pk=pk)
 
 
 @role_required(*EVALUATION_ROLES)
@@ -73,10 +71,7 @@ def committee(request, pk: int):
 @role_required(*COORDINATOR)
 def committee_remove(request, pk: int, member_pk: int):
     call = _managed_call(request, pk)
-    try:
-        member = selectors.committee_member_get(user=request.user, call=call, pk=member_pk)
-    except CommitteeMember.DoesNotExist as exc:
-        raise Http404 from exc
+    member = get_or_404(selectors.committee_member_get, user=request.user, call=call, pk=member_pk)
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
     try:
@@ -144,10 +139,7 @@ def ranking(request, pk: int):
 
 @role_required(*EVALUATION_ROLES)
 def minutes_pdf(request, pk: int):
-    try:
-        call = selectors.evaluation_call_get(user=request.user, pk=pk)
-    except Call.DoesNotExist as exc:
-        raise Http404 from exc
+    call = get_or_404(selectors.evaluation_call_get, user=request.user, pk=pk)
     if not selectors.may_download_minutes(request.user, call):
         raise PermissionDenied
     if call.state not in selectors.RANKED_STATES:
@@ -179,10 +171,7 @@ def evaluator_call(request, pk: int):
 
 
 def _evaluator_proposal(request, pk: int):
-    try:
-        return selectors.evaluator_proposal_get(user=request.user, pk=pk)
-    except Proposal.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.evaluator_proposal_get, user=request.user, pk=pk)
 
 
 @role_required(Role.EVALUATOR)

@@ -42,23 +42,18 @@ from trama.core.deadlines import deadline_moment, deadline_open, local_moment
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
 from trama.core.permissions import role_required
+from trama.core.shortcuts import get_or_404
 from trama.core.uploads import upload_max_bytes
 
 READERS = (Role.ETS_MEMBER, *selectors.PROPOSAL_OVERSEERS)
 
 
 def _get_or_404(request, pk: int) -> Proposal:
-    try:
-        return selectors.proposal_get(user=request.user, pk=pk)
-    except Proposal.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.proposal_get, user=request.user, pk=pk)
 
 
 def _call_or_404(request, pk: int) -> Call:
-    try:
-        return selectors.call_for_proposals(user=request.user, pk=pk)
-    except Call.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.call_for_proposals, user=request.user, pk=pk)
 
 
 def _draft_of_lead(request, pk: int) -> Proposal | HttpResponse:

@@ -194,7 +194,9 @@ def test_the_person_page_shows_the_latest_results(login, world, person):
 
 def test_the_timeline_lists_screenings(login, world, person):
     _record(world, person)
-    entries = selectors.person_timeline(user=world.users.operator, person_id=person.pk)
+    entries = services.timeline_open(
+        actor=world.users.operator, person_id=person.pk, purpose="follow_up"
+    )
     screening = [e for e in entries if e.kind == "screening"]
     assert len(screening) == 1 and "5" in screening[0].text
 
