@@ -233,6 +233,9 @@ TRAMA_CONSORTIUM_NAME = "Consorzio Ovest Solidale"
 # Casework: a referral with no answer after this many days is overdue.
 TRAMA_REFERRAL_ANSWER_DAYS = int(env("TRAMA_REFERRAL_ANSWER_DAYS", "7") or 7)
 
+# Mi affido a te: a volunteer's training counts for matching this many days from its day.
+TRAMA_VOLUNTEER_TRAINING_VALID_DAYS = int(env("TRAMA_VOLUNTEER_TRAINING_VALID_DAYS", "730") or 730)
+
 # Calls: upload limits of the call's documents and of the proposals' attachments (PDF only).
 TRAMA_CALL_DOCUMENT_MAX_BYTES = int(env("TRAMA_CALL_DOCUMENT_MAX_BYTES", "10485760") or 10485760)
 TRAMA_PROPOSAL_ATTACHMENT_MAX_BYTES = int(

@@ -24,6 +24,7 @@ constraint that bound them. `greedy` is the baseline the tests benchmark against
 """
 
 from trama.matching.algorithm import (
+    DEFAULT_WEIGHTS,
     Config,
     Criterion,
     ElderInput,
@@ -42,6 +43,7 @@ from trama.matching.algorithm import (
 )
 
 __all__ = [
+    "DEFAULT_WEIGHTS",
     "Config",
     "Criterion",
     "ElderInput",

@@ -41,6 +41,16 @@ class Exclusion(StrEnum):
     NO_CANDIDATE = "no_candidate"
 
 
+# Points per whole percent of each criterion's fulfilment, unless the supervisor sets others.
+DEFAULT_WEIGHTS: dict[Criterion, int] = {
+    Criterion.AVAILABILITY: 3,
+    Criterion.DISTANCE: 2,
+    Criterion.LANGUAGES: 2,
+    Criterion.INTERESTS: 1,
+    Criterion.NEEDS: 2,
+}
+
+
 @dataclass(frozen=True)
 class VolunteerInput:
     id: int
@@ -82,15 +92,7 @@ class Config:
     max_km: float = 25.0
     # A training counts from its day for this many days (TRAMA_VOLUNTEER_TRAINING_VALID_DAYS).
     training_valid_days: int = 730
-    weights: dict[Criterion, int] = field(
-        default_factory=lambda: {
-            Criterion.AVAILABILITY: 3,
-            Criterion.DISTANCE: 2,
-            Criterion.LANGUAGES: 2,
-            Criterion.INTERESTS: 1,
-            Criterion.NEEDS: 2,
-        }
-    )
+    weights: dict[Criterion, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     # Points per day waited, capped: priority must not swamp compatibility.
     waiting_points_per_day: int = 1
     waiting_cap_days: int = 180
