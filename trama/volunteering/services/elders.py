@@ -132,7 +132,12 @@ def elder_profile_create(
     """The elder's profile of an eligible person; they wait from the referral's acceptance."""
     require_supervisor(actor)
     today = today or timezone.localdate()
-    current = Person.objects.select_for_update().select_related("municipality").get(pk=person.pk)
+    # Only the person's row is locked: its municipality may be missing (an outer join).
+    current = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=person.pk)
+    )
     if ElderProfile.objects.filter(person=current).exists():
         raise DomainError(
             _("This person already has a Mi affido a te profile."),
@@ -191,7 +196,11 @@ def elder_profile_update(
     """Every field of the profile at once (as the page posts them); StaleObjectError when
     someone saved after `version`."""
     require_supervisor(actor)
-    current = ElderProfile.objects.select_for_update().select_related("person").get(pk=profile.pk)
+    current = (
+        ElderProfile.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=profile.pk)
+    )
     if current.person.anonymized_at is not None:
         raise DomainError(
             _("This person has been anonymised: their profile cannot be changed."),
