@@ -6,6 +6,8 @@ import itertools
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trama.matching import (
     Config,
@@ -17,9 +19,11 @@ from trama.matching import (
     evaluate_pair,
     greedy,
     match,
+    training_expires_on,
 )
 
 TODAY = datetime.date(2026, 12, 1)
+TRAINED_ON = TODAY - datetime.timedelta(days=30)
 # A point and others about 5, 10 and 40 km east of it, at this latitude (1° ≈ 80.6 km).
 LAT, LON = 43.55, 10.31
 NEAR, MID, FAR = LON + 5 / 80.6, LON + 10 / 80.6, LON + 40 / 80.6
@@ -29,7 +33,7 @@ def volunteer(id, **kw):
     kw.setdefault("slots", frozenset({"mon-am", "wed-pm"}))
     kw.setdefault("latitude", LAT)
     kw.setdefault("longitude", LON)
-    kw.setdefault("trained", True)
+    kw.setdefault("trained_on", TRAINED_ON)
     return VolunteerInput(id=id, **kw)
 
 
@@ -55,12 +59,22 @@ def test_distance_is_haversine():
 @pytest.mark.parametrize(
     ("v_kw", "e_kw", "cfg_kw", "reason"),
     [
-        ({"trained": False}, {}, {}, Exclusion.NOT_TRAINED),
+        ({"trained_on": None}, {}, {}, Exclusion.NOT_TRAINED),
+        ({"trained_on": TODAY + datetime.timedelta(days=1)}, {}, {}, Exclusion.NOT_TRAINED),
+        (
+            {"trained_on": TODAY - datetime.timedelta(days=730)},
+            {},
+            {"training_valid_days": 730},
+            Exclusion.TRAINING_EXPIRED,
+        ),
         ({"slots": frozenset({"fri-am"})}, {}, {}, Exclusion.NO_SHARED_SLOT),
         ({"longitude": FAR}, {}, {}, Exclusion.TOO_FAR),
         ({"gender": "m"}, {"gender_preference": "f"}, {}, Exclusion.GENDER),
+        ({"gender_preference": "f"}, {"gender": "m"}, {}, Exclusion.GENDER),
+        ({"gender_preference": "f"}, {}, {}, Exclusion.GENDER),  # the elder's is not known
         ({"accepts_pets": False}, {"has_pets": True}, {}, Exclusion.PETS),
         ({"smoker": True}, {"accepts_smoker": False}, {}, Exclusion.SMOKING),
+        ({"accepts_smoker": False}, {"smoker": True}, {}, Exclusion.SMOKING),
         ({}, {}, {"forbidden": frozenset({(1, 2)})}, Exclusion.FORBIDDEN),
     ],
 )
@@ -76,9 +90,19 @@ def test_each_hard_constraint_excludes_the_pair(v_kw, e_kw, cfg_kw, reason):
 
 
 def test_a_met_preference_is_no_exclusion():
-    v = volunteer(1, gender="f", smoker=True)
-    e = elder(2, gender_preference="f", has_pets=True, accepts_smoker=True)
+    v = volunteer(1, gender="f", gender_preference="m", smoker=True)
+    e = elder(2, gender="m", gender_preference="f", has_pets=True, smoker=True)
     assert evaluate_pair(v, e, config()).feasible
+
+
+def test_a_training_counts_until_the_day_it_expires():
+    cfg = config(training_valid_days=730)
+    expires = training_expires_on(TODAY - datetime.timedelta(days=729), cfg)
+    assert expires == TODAY + datetime.timedelta(days=1)
+    last_day = volunteer(1, trained_on=TODAY - datetime.timedelta(days=729))
+    assert evaluate_pair(last_day, elder(2), cfg).feasible
+    trained_today = volunteer(1, trained_on=TODAY)
+    assert evaluate_pair(trained_today, elder(2), cfg).feasible
 
 
 def test_explanation_criterion_by_criterion():
@@ -177,7 +201,7 @@ def test_forbidden_pairs_are_never_proposed():
 
 
 def test_binding_constraint_of_the_unmatched_is_the_most_frequent():
-    vs = [volunteer(1, longitude=FAR), volunteer(2, longitude=FAR), volunteer(3, trained=False)]
+    vs = [volunteer(1, longitude=FAR), volunteer(2, longitude=FAR), volunteer(3, trained_on=None)]
     result = match(vs, [elder(1)], config())
     (unmatched,) = result.unmatched_elders
     assert unmatched.reason == Exclusion.TOO_FAR
@@ -244,7 +268,7 @@ def _random_instance(rng):
             means=some(WORDS),
             smoker=rng.random() < 0.3,
             accepts_pets=rng.random() < 0.7,
-            trained=rng.random() < 0.9,
+            trained_on=TRAINED_ON if rng.random() < 0.9 else None,
             capacity=rng.randint(1, 2),
         )
         for i in range(rng.randint(1, 3))
@@ -288,3 +312,108 @@ def test_optimum_equals_brute_force_and_beats_or_ties_greedy():
         assert {u.id for u in best.unmatched_elders} == {e.id for e in elders} - matched
     # The random instances include some where greedy loses, so the benchmark means something.
     assert greedy_worse > 0
+
+
+def _breaks_a_hard_rule(v, e, cfg) -> bool:
+    """The hard rules restated from the issue, independently of `evaluate_pair`."""
+    trained = v.trained_on is not None and v.trained_on <= cfg.today
+    expired = trained and (cfg.today - v.trained_on).days >= cfg.training_valid_days
+    return (
+        (v.id, e.id) in cfg.forbidden
+        or not trained
+        or expired
+        or not v.slots & e.slots
+        or distance_km(v.latitude, v.longitude, e.latitude, e.longitude) > cfg.max_km
+        or bool(e.gender_preference and e.gender_preference != v.gender)
+        or bool(v.gender_preference and v.gender_preference != e.gender)
+        or (e.has_pets and not v.accepts_pets)
+        or (v.smoker and not e.accepts_smoker)
+        or (e.smoker and not v.accepts_smoker)
+    )
+
+
+_slots = st.frozensets(st.sampled_from(SLOTS), min_size=1, max_size=3)
+_words = st.frozensets(st.sampled_from(WORDS), max_size=3)
+_gender = st.sampled_from(["", "f", "m"])
+_longitude = st.floats(min_value=LON, max_value=LON + 0.5)
+_trained_on = st.one_of(
+    st.none(),
+    st.integers(min_value=-5, max_value=900).map(lambda d: TODAY - datetime.timedelta(days=d)),
+)
+
+
+@st.composite
+def _instances(draw):
+    n_v, n_e = draw(st.integers(1, 5)), draw(st.integers(1, 6))
+    volunteers = [
+        VolunteerInput(
+            id=i,
+            slots=draw(_slots),
+            latitude=LAT,
+            longitude=draw(_longitude),
+            gender=draw(_gender),
+            gender_preference=draw(_gender),
+            languages=draw(_words),
+            interests=draw(_words),
+            means=draw(_words),
+            smoker=draw(st.booleans()),
+            accepts_pets=draw(st.booleans()),
+            accepts_smoker=draw(st.booleans()),
+            trained_on=draw(_trained_on),
+            capacity=draw(st.integers(0, 3)),
+        )
+        for i in range(n_v)
+    ]
+    elders = [
+        ElderInput(
+            id=i,
+            slots=draw(_slots),
+            latitude=LAT,
+            longitude=draw(_longitude),
+            waiting_since=TODAY - datetime.timedelta(days=draw(st.integers(0, 400))),
+            gender=draw(_gender),
+            gender_preference=draw(_gender),
+            languages=draw(_words),
+            interests=draw(_words),
+            needs=draw(_words),
+            has_pets=draw(st.booleans()),
+            smoker=draw(st.booleans()),
+            accepts_smoker=draw(st.booleans()),
+        )
+        for i in range(n_e)
+    ]
+    pairs = st.tuples(st.integers(0, n_v - 1), st.integers(0, n_e - 1))
+    cfg = Config(
+        today=TODAY,
+        max_km=draw(st.sampled_from([5.0, 15.0, 25.0, 50.0])),
+        training_valid_days=draw(st.sampled_from([365, 730])),
+        weights={c: draw(st.integers(0, 5)) for c in Criterion if c != Criterion.WAITING},
+        forbidden=frozenset(draw(st.lists(pairs, max_size=4))),
+        locked=tuple(draw(st.lists(pairs, max_size=3))),
+    )
+    return volunteers, elders, cfg
+
+
+@settings(max_examples=300)
+@given(_instances())
+def test_no_proposal_breaks_a_hard_rule_and_no_capacity_is_exceeded(instance):
+    volunteers, elders, cfg = instance
+    by_id_v = {v.id: v for v in volunteers}
+    by_id_e = {e.id: e for e in elders}
+    result = match(volunteers, elders, cfg)
+    for p in result.proposals:
+        assert not _breaks_a_hard_rule(by_id_v[p.pair.volunteer_id], by_id_e[p.pair.elder_id], cfg)
+    elder_ids = [p.pair.elder_id for p in result.proposals]
+    assert len(elder_ids) == len(set(elder_ids))
+    for v in volunteers:
+        assert sum(p.pair.volunteer_id == v.id for p in result.proposals) <= v.capacity
+    # Every lock is kept, or refused with a reason that holds.
+    kept = {(p.pair.volunteer_id, p.pair.elder_id) for p in result.proposals if p.locked}
+    refused = {(r.volunteer_id, r.elder_id): r.reason for r in result.refused_locks}
+    for lock in cfg.locked:
+        assert lock in kept or lock in refused
+        if lock in kept:
+            assert not _breaks_a_hard_rule(by_id_v[lock[0]], by_id_e[lock[1]], cfg)
+        elif refused[lock] not in (Exclusion.CAPACITY, Exclusion.ALREADY_LOCKED):
+            assert _breaks_a_hard_rule(by_id_v[lock[0]], by_id_e[lock[1]], cfg)
+    assert result.total >= greedy(volunteers, elders, cfg).total

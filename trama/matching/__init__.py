@@ -3,9 +3,11 @@ SciPy, no Django, no app (the volunteering app loads the data and stores the pro
 through a thin service).
 
 A pair is feasible only when every hard constraint holds: the volunteer has finished the
-training, they share at least one weekly time slot, the distance between their
-municipalities' centroids is within the maximum, the elder's gender preference is met, and
-neither pets nor smoking are excluded by a preference; forbidden pairs are never feasible.
+training and it has not expired (it counts for `Config.training_valid_days` from its day),
+they share at least one weekly time slot, the distance between their municipalities'
+centroids is within the maximum, each side's gender preference is met by the other, and
+neither pets nor smoking (either's) are excluded by a preference; forbidden pairs are never
+feasible.
 
 A feasible pair's score is the sum over explicit weighted criteria of weight × fulfilment
 in whole percent (so scores are integers and comparisons exact): availability overlap
@@ -22,6 +24,7 @@ constraint that bound them. `greedy` is the baseline the tests benchmark against
 """
 
 from trama.matching.algorithm import (
+    DEFAULT_WEIGHTS,
     Config,
     Criterion,
     ElderInput,
@@ -36,9 +39,11 @@ from trama.matching.algorithm import (
     evaluate_pair,
     greedy,
     match,
+    training_expires_on,
 )
 
 __all__ = [
+    "DEFAULT_WEIGHTS",
     "Config",
     "Criterion",
     "ElderInput",
@@ -53,4 +58,5 @@ __all__ = [
     "evaluate_pair",
     "greedy",
     "match",
+    "training_expires_on",
 ]

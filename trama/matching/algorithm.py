@@ -29,6 +29,7 @@ class Exclusion(StrEnum):
 
     FORBIDDEN = "forbidden"
     NOT_TRAINED = "not_trained"
+    TRAINING_EXPIRED = "training_expired"
     NO_SHARED_SLOT = "no_shared_slot"
     TOO_FAR = "too_far"
     GENDER = "gender"
@@ -38,6 +39,16 @@ class Exclusion(StrEnum):
     CAPACITY = "capacity"
     ALREADY_LOCKED = "already_locked"
     NO_CANDIDATE = "no_candidate"
+
+
+# Points per whole percent of each criterion's fulfilment, unless the supervisor sets others.
+DEFAULT_WEIGHTS: dict[Criterion, int] = {
+    Criterion.AVAILABILITY: 3,
+    Criterion.DISTANCE: 2,
+    Criterion.LANGUAGES: 2,
+    Criterion.INTERESTS: 1,
+    Criterion.NEEDS: 2,
+}
 
 
 @dataclass(frozen=True)
@@ -52,7 +63,9 @@ class VolunteerInput:
     means: frozenset[str] = frozenset()
     smoker: bool = False
     accepts_pets: bool = True
-    trained: bool = False
+    accepts_smoker: bool = True
+    gender_preference: str = ""  # the elder's gender they prefer; "" = any
+    trained_on: datetime.date | None = None  # when they finished the training
     capacity: int = 1  # how many elders they can still take on
 
 
@@ -63,11 +76,13 @@ class ElderInput:
     latitude: float
     longitude: float
     waiting_since: datetime.date
+    gender: str = ""
     gender_preference: str = ""  # "" = any
     languages: frozenset[str] = frozenset()
     interests: frozenset[str] = frozenset()
     needs: frozenset[str] = frozenset()  # means of transport the needs call for
     has_pets: bool = False
+    smoker: bool = False
     accepts_smoker: bool = True
 
 
@@ -75,15 +90,9 @@ class ElderInput:
 class Config:
     today: datetime.date
     max_km: float = 25.0
-    weights: dict[Criterion, int] = field(
-        default_factory=lambda: {
-            Criterion.AVAILABILITY: 3,
-            Criterion.DISTANCE: 2,
-            Criterion.LANGUAGES: 2,
-            Criterion.INTERESTS: 1,
-            Criterion.NEEDS: 2,
-        }
-    )
+    # A training counts from its day for this many days (TRAMA_VOLUNTEER_TRAINING_VALID_DAYS).
+    training_valid_days: int = 730
+    weights: dict[Criterion, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     # Points per day waited, capped: priority must not swamp compatibility.
     waiting_points_per_day: int = 1
     waiting_cap_days: int = 180
@@ -155,20 +164,29 @@ def _percent(numerator: int, denominator: int) -> int:
     return (200 * numerator + denominator) // (2 * denominator) if denominator else 100
 
 
+def training_expires_on(trained_on: datetime.date, config: Config) -> datetime.date:
+    """The first day on which a training no longer counts."""
+    return trained_on + datetime.timedelta(days=config.training_valid_days)
+
+
 def _exclusion(v: VolunteerInput, e: ElderInput, km: float, config: Config) -> Exclusion | None:
     if (v.id, e.id) in config.forbidden:
         return Exclusion.FORBIDDEN
-    if not v.trained:
+    if v.trained_on is None or v.trained_on > config.today:
         return Exclusion.NOT_TRAINED
+    if training_expires_on(v.trained_on, config) <= config.today:
+        return Exclusion.TRAINING_EXPIRED
     if not v.slots & e.slots:
         return Exclusion.NO_SHARED_SLOT
     if km > config.max_km:
         return Exclusion.TOO_FAR
-    if e.gender_preference and e.gender_preference != v.gender:
+    if (e.gender_preference and e.gender_preference != v.gender) or (
+        v.gender_preference and v.gender_preference != e.gender
+    ):
         return Exclusion.GENDER
     if e.has_pets and not v.accepts_pets:
         return Exclusion.PETS
-    if v.smoker and not e.accepts_smoker:
+    if (v.smoker and not e.accepts_smoker) or (e.smoker and not v.accepts_smoker):
         return Exclusion.SMOKING
     return None
 

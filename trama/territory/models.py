@@ -12,6 +12,15 @@ class Municipality(models.Model):
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     population_source = models.CharField(_("source of the population"), max_length=300, blank=True)
     in_consortium = models.BooleanField(_("member of the consortium"), default=True)
+    # The centroid stands in for a home's position where no address is geocoded (matching's
+    # distances); reference_data/municipality_centroids.csv, with its source.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    centroid_source = models.CharField(_("source of the centroid"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -21,10 +30,27 @@ class Municipality(models.Model):
             models.CheckConstraint(
                 condition=Q(istat_code__regex=r"^[0-9]{6}$"), name="municipality_istat_six_digits"
             ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="municipality_centroid_both_and_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def centroid(self) -> tuple[float, float] | None:
+        """(latitude, longitude) in degrees, or None when not known."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return float(self.latitude), float(self.longitude)
 
 
 class HubKind(models.TextChoices):

@@ -1,6 +1,9 @@
-"""Mi affido a te: the volunteers (affidatari) and their documents (DESIGN.md §2)."""
+"""Mi affido a te: the volunteers (affidatari) and their documents, the elders' profiles,
+the matching runs and their proposals (DESIGN.md §2)."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 # The weekly grid of availability: day × part of the day, stored as "mon-am" etc.
@@ -50,10 +53,13 @@ class Volunteer(models.Model):
     means = models.JSONField(_("means of transport"), default=list)
     smoker = models.BooleanField(_("smoker"), default=False)
     accepts_pets = models.BooleanField(_("accepts pets"), default=True)
+    accepts_smokers = models.BooleanField(_("accepts an elder who smokes"), default=True)
     preferred_gender = models.CharField(
         _("preferred gender of the elder"), max_length=1, choices=Gender.choices, blank=True
     )
     capacity = models.PositiveSmallIntegerField(_("elders they can follow"), default=1)
+    # Counts for TRAMA_VOLUNTEER_TRAINING_VALID_DAYS from this day (a hard rule of matching).
+    trained_on = models.DateField(_("training completed on"), null=True, blank=True)
     consent_at = models.DateTimeField(_("privacy notice accepted at"))
     interview_at = models.DateTimeField(_("interview"), null=True, blank=True)
     interview_notes = models.TextField(_("interview notes"), blank=True)
@@ -93,3 +99,136 @@ class VolunteerDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.volunteer})"
+
+
+class ElderNeed(models.TextChoices):
+    COMPANY = "company", _("Company")
+    WALKS = "walks", _("Walks")
+    ERRANDS = "errands", _("Errands")
+    PHONE_CALLS = "phone_calls", _("Phone calls")
+    APPOINTMENTS = "appointments", _("Help with appointments")
+
+
+class Mobility(models.TextChoices):
+    INDEPENDENT = "independent", _("Moves about independently")
+    WITH_AID = "with_aid", _("Walks with an aid")
+    WHEELCHAIR = "wheelchair", _("Uses a wheelchair")
+    HOUSEBOUND = "housebound", _("Does not leave home")
+
+
+class ElderProfile(models.Model):
+    """What matching needs to know of an elder beyond the person's own record (name, birth
+    date, sex, municipality, languages spoken stay on `people.Person`, never copied here)."""
+
+    person = models.OneToOneField(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="elder_profile",
+        verbose_name=_("person"),
+    )
+    # The accepted referral to Mi affido a te that made the person eligible.
+    referral = models.ForeignKey(
+        "casework.Referral",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("referral"),
+    )
+    waiting_since = models.DateField(_("waiting since"))
+    slots = models.JSONField(_("weekly availability"), default=list)
+    interests = models.JSONField(_("interests"), default=list)
+    needs = models.JSONField(_("needs"), default=list)
+    mobility = models.CharField(
+        _("mobility"), max_length=20, choices=Mobility.choices, default=Mobility.INDEPENDENT
+    )
+    preferred_gender = models.CharField(
+        _("preferred gender of the volunteer"), max_length=1, choices=Gender.choices, blank=True
+    )
+    has_pets = models.BooleanField(_("has pets"), default=False)
+    smoker = models.BooleanField(_("smoker"), default=False)
+    accepts_smokers = models.BooleanField(_("accepts a volunteer who smokes"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("elder's profile")
+        verbose_name_plural = _("elders' profiles")
+        ordering = ["waiting_since", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mobility__in=Mobility.values), name="elder_profile_mobility_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    @property
+    def log_label(self) -> str:
+        """How the access log names the profile: no name, so that erasure leaves no trace."""
+        return f"elder profile #{self.pk}"
+
+
+class MatchingRun(models.Model):
+    """One run of the matching over everyone waiting, with the rules it ran under and why
+    those left out were left out."""
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    run_on = models.DateField(_("reference date"))
+    max_km = models.PositiveSmallIntegerField(_("maximum distance (km)"))
+    training_valid_days = models.PositiveIntegerField(_("days a training counts"))
+    weights = models.JSONField(_("weights"), default=dict)
+    elders_considered = models.PositiveIntegerField(_("elders considered"), default=0)
+    volunteers_considered = models.PositiveIntegerField(_("volunteers considered"), default=0)
+    total_score = models.PositiveIntegerField(_("total score"), default=0)
+    # [{"elder": pk, "reason": exclusion, "counts": {exclusion: n}}], the binding constraint.
+    unmatched_elders = models.JSONField(_("elders left unmatched"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_km__gt=0), name="matching_run_max_km_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"matching run #{self.pk} ({self.run_on})"
+
+
+class MatchingProposal(models.Model):
+    """A pair the run proposes, with its score and the points of each criterion."""
+
+    run = models.ForeignKey(
+        MatchingRun, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("run")
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.PROTECT, related_name="+", verbose_name=_("volunteer")
+    )
+    elder = models.ForeignKey(
+        ElderProfile, on_delete=models.PROTECT, related_name="+", verbose_name=_("elder")
+    )
+    score = models.PositiveIntegerField(_("score"))
+    km = models.DecimalField(_("distance (km)"), max_digits=6, decimal_places=1)
+    # [{"criterion": name, "fulfilment": whole percent (days for waiting), "points": n}]
+    explanation = models.JSONField(_("explanation"), default=list)
+
+    class Meta:
+        verbose_name = _("matching proposal")
+        verbose_name_plural = _("matching proposals")
+        ordering = ["run", "-score", "pk"]
+        constraints = [
+            # One volunteer per elder in a run; a volunteer may appear up to their capacity.
+            models.UniqueConstraint(
+                fields=["run", "elder"], name="matching_proposal_one_per_elder"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"proposal #{self.pk} (run #{self.run_id})"

@@ -1,20 +1,33 @@
-"""The volunteers' reads. Supervisors (and the consortium's coordinators and admins) see
-every volunteer; the other roles never see the candidates' data (403)."""
+"""The volunteers', elders' and matching runs' reads. Supervisors (and the consortium's
+coordinators and admins) see every volunteer, elder and run; the other roles never see them
+(403)."""
 
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
-from trama.volunteering.models import Volunteer, VolunteerDocument
+from trama.casework.models import Referral, ReferralState
+from trama.people.models import Person
+from trama.volunteering.models import (
+    ElderProfile,
+    MatchingProposal,
+    MatchingRun,
+    Volunteer,
+    VolunteerDocument,
+)
 from trama.volunteering.models import VolunteerState as V
 
 MANAGERS = (Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN)
+# The project's address in `projects` (its demo and the consortium's page name it so).
+PROJECT_SLUG = "mi-affido-a-te"
+# A referral the receiving side accepted and has not closed.
+ACCEPTED_REFERRAL_STATES = (ReferralState.ACCEPTED, ReferralState.IN_PROGRESS)
 
 
 def can_manage(user: User) -> bool:
@@ -56,3 +69,60 @@ def volunteer_detail(user: User, pk: int, today: datetime.date) -> Volunteer:
         actor=user, action=Action.READ, obj=volunteer, purpose="Mi affido a te: scheda volontario"
     )
     return volunteer
+
+
+def accepted_referral(person: Person) -> Referral | None:
+    """The person's earliest accepted, still open referral to Mi affido a te, if any."""
+    return (
+        Referral.objects.filter(
+            person=person, to_project__slug=PROJECT_SLUG, state__in=ACCEPTED_REFERRAL_STATES
+        )
+        .order_by("answered_at", "pk")
+        .first()
+    )
+
+
+def elders_for(user: User) -> QuerySet[ElderProfile]:
+    if not can_manage(user):
+        raise PermissionDenied
+    return ElderProfile.objects.select_related("person", "person__municipality", "referral")
+
+
+def waiting_elders(user: User) -> QuerySet[ElderProfile]:
+    """Those matching considers: not anonymised, their referral still accepted and open."""
+    return elders_for(user).filter(
+        person__anonymized_at__isnull=True, referral__state__in=ACCEPTED_REFERRAL_STATES
+    )
+
+
+def elder_detail(user: User, pk: int) -> ElderProfile:
+    """One elder's profile; the read of a person's data is logged (naming no one)."""
+    profile = get_object_or_404(elders_for(user), pk=pk)
+    access_log_append(
+        actor=user,
+        action=Action.READ,
+        obj=profile,
+        object_repr=profile.log_label,
+        purpose="Mi affido a te: profilo anziano",
+    )
+    return profile
+
+
+def runs_for(user: User) -> QuerySet[MatchingRun]:
+    if not can_manage(user):
+        raise PermissionDenied
+    return MatchingRun.objects.select_related("started_by")
+
+
+def run_detail(user: User, pk: int) -> MatchingRun:
+    """One run with its proposals, their volunteers and elders; the read is logged."""
+    proposals = MatchingProposal.objects.select_related(
+        "volunteer", "volunteer__municipality", "elder", "elder__person"
+    )
+    run = get_object_or_404(
+        runs_for(user).prefetch_related(Prefetch("proposals", queryset=proposals)), pk=pk
+    )
+    access_log_append(
+        actor=user, action=Action.READ, obj=run, purpose="Mi affido a te: abbinamenti proposti"
+    )
+    return run

@@ -4,7 +4,10 @@ from trama.territory.reference import load_reference_territory
 
 
 def load(apps, schema_editor):
-    load_reference_territory(apps.get_model("territory", "Municipality"), apps.get_model("territory", "Hub"))
+    # The centroid fields come in 0003; 0004 loads them.
+    load_reference_territory(
+        apps.get_model("territory", "Municipality"), apps.get_model("territory", "Hub"), centroids=False
+    )
 
 
 class Migration(migrations.Migration):

@@ -290,3 +290,30 @@ def test_demo_volunteers_cover_the_path_and_load_once(world):
     assert flagged == ["Mario"]
     load_demo_volunteers(supervisor)
     assert Volunteer.objects.count() == len(VOLUNTEERS)
+
+
+def test_the_training_date_is_recorded_and_never_in_the_future(world):
+    supervisor = world.users.supervisor
+    volunteer = apply()
+    services.volunteer_schedule_interview(
+        actor=supervisor, volunteer=volunteer, at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    services.volunteer_record_interview(actor=supervisor, volunteer=volunteer, notes="Motivata.")
+    services.volunteer_approve(actor=supervisor, volunteer=volunteer)
+    with pytest.raises(DomainError) as caught:
+        services.volunteer_mark_trained(
+            actor=supervisor,
+            volunteer=volunteer,
+            trained_on=TODAY + datetime.timedelta(days=1),
+            today=TODAY,
+        )
+    assert caught.value.field == "trained_on"
+    assert caught.value.messages == ["La formazione non può concludersi nel futuro."]
+    assert Volunteer.objects.get().state == V.APPROVED
+    trained = services.volunteer_mark_trained(
+        actor=supervisor,
+        volunteer=volunteer,
+        trained_on=TODAY - datetime.timedelta(days=3),
+        today=TODAY,
+    )
+    assert (trained.state, trained.trained_on) == (V.TRAINED, TODAY - datetime.timedelta(days=3))

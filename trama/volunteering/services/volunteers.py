@@ -5,7 +5,6 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -18,32 +17,14 @@ from trama.core.errors import DomainError
 from trama.core.workflow import lock, move
 from trama.territory.models import Municipality
 from trama.volunteering import selectors
-from trama.volunteering.models import (
-    SLOTS,
-    DocumentKind,
-    Gender,
-    Volunteer,
-    VolunteerDocument,
-)
+from trama.volunteering.errors import VolunteeringErrors
+from trama.volunteering.models import DocumentKind, Volunteer, VolunteerDocument
 from trama.volunteering.models import VolunteerState as V
+from trama.volunteering.services.common import check_gender, clean_slots, words
+from trama.volunteering.services.common import require_supervisor as _require_supervisor
 from trama.volunteering.workflows import VOLUNTEER_WORKFLOW
 
 MAX_CAPACITY = 5
-
-
-def _words(values: Iterable[str] | None) -> list[str]:
-    """Free-text lists (languages, interests, means): trimmed, lower case, no repeats."""
-    seen: list[str] = []
-    for value in values or ():
-        word = " ".join(str(value).split()).lower()
-        if word and word not in seen:
-            seen.append(word)
-    return seen
-
-
-def _require_supervisor(actor: User) -> None:
-    if not selectors.can_manage(actor):
-        raise PermissionDenied
 
 
 @transaction.atomic
@@ -62,6 +43,7 @@ def volunteer_apply(
     means: Iterable[str] = (),
     smoker: bool = False,
     accepts_pets: bool = True,
+    accepts_smokers: bool = True,
     preferred_gender: str = "",
     capacity: int = 1,
     now: datetime.datetime | None = None,
@@ -79,15 +61,9 @@ def volunteer_apply(
         raise DomainError(_("Write a valid e-mail address."), field="email") from exc
     if municipality is None or not municipality.in_consortium:
         raise DomainError(_("Choose one of the consortium's municipalities."), field="municipality")
-    chosen = sorted(set(slots))
-    if not chosen:
-        raise DomainError(_("Choose at least one time slot."), field="slots")
-    if set(chosen) - SLOTS:
-        raise DomainError(_("Unknown time slot."), field="slots")
-    if gender not in ("", *Gender.values):
-        raise DomainError(_("Unknown gender."), field="gender")
-    if preferred_gender not in ("", *Gender.values):
-        raise DomainError(_("Unknown gender."), field="preferred_gender")
+    chosen = clean_slots(slots)
+    check_gender(gender, "gender")
+    check_gender(preferred_gender, "preferred_gender")
     if not 1 <= capacity <= MAX_CAPACITY:
         raise DomainError(
             _("You can follow from 1 to %(max)d elders.") % {"max": MAX_CAPACITY},
@@ -103,11 +79,12 @@ def volunteer_apply(
         gender=gender,
         municipality=municipality,
         slots=chosen,
-        languages=_words(languages),
-        interests=_words(interests),
-        means=_words(means),
+        languages=words(languages),
+        interests=words(interests),
+        means=words(means),
         smoker=smoker,
         accepts_pets=accepts_pets,
+        accepts_smokers=accepts_smokers,
         preferred_gender=preferred_gender,
         capacity=capacity,
         consent_at=now or timezone.now(),
@@ -171,8 +148,25 @@ def volunteer_reject(*, actor: User, volunteer: Volunteer, note: str) -> Volunte
     return _move(actor, volunteer, V.NOT_APPROVED, note=note)
 
 
-def volunteer_mark_trained(*, actor: User, volunteer: Volunteer, note: str = "") -> Volunteer:
-    return _move(actor, volunteer, V.TRAINED, note=note)
+def volunteer_mark_trained(
+    *,
+    actor: User,
+    volunteer: Volunteer,
+    note: str = "",
+    trained_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> Volunteer:
+    """The training is completed on `trained_on` (today when not given); it counts for
+    matching for TRAMA_VOLUNTEER_TRAINING_VALID_DAYS from that day."""
+    today = today or timezone.localdate()
+    trained_on = trained_on or today
+    if trained_on > today:
+        raise DomainError(
+            _("The training cannot end in the future."),
+            field="trained_on",
+            code=VolunteeringErrors.BAD_DATE,
+        )
+    return _move(actor, volunteer, V.TRAINED, note=note, changes={"trained_on": trained_on})
 
 
 def volunteer_make_available(

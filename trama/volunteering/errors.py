@@ -1,0 +1,20 @@
+"""Stable codes of Mi affido a te's domain errors (decision 0026)."""
+
+from enum import StrEnum
+
+
+class VolunteeringErrors(StrEnum):
+    # Who may have an elder's profile.
+    NOT_AN_ELDER = "not_an_elder"  # under the minimum age, or no birth date
+    NO_ACCEPTED_REFERRAL = "no_accepted_referral"  # not accepted into Mi affido a te
+    ANONYMISED = "anonymised"
+    NO_MUNICIPALITY = "no_municipality"  # nowhere to measure distances from
+    PROFILE_EXISTS = "profile_exists"
+    # The profile's and the run's inputs.
+    BAD_SLOTS = "bad_slots"
+    BAD_NEEDS = "bad_needs"
+    BAD_CHOICE = "bad_choice"
+    BAD_DATE = "bad_date"
+    BAD_WEIGHTS = "bad_weights"
+    BAD_MAX_KM = "bad_max_km"
+    NOBODY_TO_MATCH = "nobody_to_match"

@@ -1,0 +1,36 @@
+"""Mi affido a te's writes, one module per entity (volunteers, elders, matching runs)."""
+
+from trama.volunteering.services.elders import elder_profile_create, elder_profile_update
+from trama.volunteering.services.matching import matching_run
+from trama.volunteering.services.volunteers import (
+    MAX_CAPACITY,
+    document_add,
+    volunteer_apply,
+    volunteer_approve,
+    volunteer_make_available,
+    volunteer_mark_paired,
+    volunteer_mark_trained,
+    volunteer_pause,
+    volunteer_record_interview,
+    volunteer_reject,
+    volunteer_schedule_interview,
+    volunteer_withdraw,
+)
+
+__all__ = [
+    "MAX_CAPACITY",
+    "document_add",
+    "elder_profile_create",
+    "elder_profile_update",
+    "matching_run",
+    "volunteer_apply",
+    "volunteer_approve",
+    "volunteer_make_available",
+    "volunteer_mark_paired",
+    "volunteer_mark_trained",
+    "volunteer_pause",
+    "volunteer_record_interview",
+    "volunteer_reject",
+    "volunteer_schedule_interview",
+    "volunteer_withdraw",
+]
