@@ -11,15 +11,14 @@ from tests.browser.conftest import assert_accessible, login
 from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
 from trama.casework.models import Appointment, ListeningSession, Need, Referral
-from trama.demo.loader import DEMO_PASSWORD, load_demo
+from trama.demo.loader import DEMO_PASSWORD
 from trama.organizations.models import Organization
 from trama.people.models import Person
 from trama.territory.models import Hub
 
 
 @pytest.fixture
-def day_at_the_hub(transactional_db):
-    load_demo()
+def day_at_the_hub(demo):
     operator = User.objects.get(username="operatore")
     hub = Hub.objects.get(pk=operator.scope_ids(Role.OPERATOR, ScopeKind.HUB).pop())
     needs = list(Need.objects.order_by("position")[:3])

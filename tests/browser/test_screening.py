@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_accessible, login
 from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
-from trama.demo.loader import DEMO_PASSWORD, load_demo
+from trama.demo.loader import DEMO_PASSWORD
 from trama.people.tests.factories import PersonFactory
 from trama.screening import TFI
 from trama.territory.models import Hub
@@ -20,8 +20,7 @@ PROBLEMS |= {"lives_alone": "yes"}
 
 
 @pytest.fixture
-def person(transactional_db):
-    load_demo()
+def person(demo):
     operator = User.objects.get(username="operatore")
     hub = Hub.objects.get(pk=next(iter(operator.scope_ids(Role.OPERATOR, ScopeKind.HUB))))
     return PersonFactory(reference_hub=hub, first_name="Teresa", last_name="Gallo")
