@@ -30,6 +30,7 @@ def pytest_collection_modifyitems(config, items):
     the SQLite pass leaves them out and says so."""
     _mark_modules_that_can_share_the_world(items)
     if _on_postgresql():
+        _leave_out_tests_without_a_database(config, items)
         return
     postgres_only = [item for item in items if item.get_closest_marker("postgres")]
     if postgres_only:
@@ -38,12 +39,35 @@ def pytest_collection_modifyitems(config, items):
         config._trama_postgres_deselected = len(postgres_only)
 
 
+def _uses_the_database(item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def _leave_out_tests_without_a_database(config, items) -> None:
+    """The PostgreSQL pass exists for what the database changes; a test that asks for no
+    database cannot reach one (pytest-django refuses the connection), so it would only repeat
+    the SQLite pass's result."""
+    without = [item for item in items if not _uses_the_database(item)]
+    if without:
+        config.hook.pytest_deselected(items=without)
+        items[:] = [item for item in items if _uses_the_database(item)]
+        config._trama_no_database_deselected = len(without)
+
+
 def pytest_terminal_summary(terminalreporter, config):
     count = getattr(config, "_trama_postgres_deselected", 0)
     if count:
         terminalreporter.write_line(
             f"PostgreSQL layer: {count} test(s) run only on PostgreSQL — "
             "run again with DATABASE_URL=postgres://… (CI does both)."
+        )
+    count = getattr(config, "_trama_no_database_deselected", 0)
+    if count:
+        terminalreporter.write_line(
+            f"PostgreSQL pass: {count} test(s) that use no database left out "
+            "(they ran in the SQLite pass)."
         )
 
 
@@ -65,6 +89,7 @@ def _empty_cache():
     yield
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}
 
 
