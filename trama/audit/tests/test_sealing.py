@@ -110,7 +110,7 @@ def test_one_sealer_runs_after_the_commit_of_an_appending_transaction(
 ):
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         append(3)
-    assert [c for c in callbacks if c is access_log_seal] == [access_log_seal]
+    assert [c for c in callbacks if c is services._seal_now] == [services._seal_now]
     assert _unsealed_count() == 3
     for callback in callbacks:
         callback()
