@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.generate import BENCH_USERNAME, SEED, prepare, row_counts
-from bench.report import Entry, entry, machine, write_report
+from bench.report import Entry, Figures, entry, machine, write_report
 from trama.accounts.models import User
 from trama.organizations.models import Organization, OrganizationKind
 from trama.organizations.selectors import OrganizationFilters, organization_list
@@ -292,69 +292,65 @@ def run(tier: str, groups: tuple[str, ...], requests: int) -> str:
     visitor = Client()
 
     floor = measure(visitor, floor_page(), requests)
-    results = {
-        "floor_view_p50_ms": entry(floor.p50, "ms", "the pages' baseline: no target"),
-        "floor_view_p95_ms": entry(floor.p95, "ms", "the pages' baseline: no target"),
-    }
-    notes = {floor.name: floor.note}
 
-    def record(client: Client, page: Page) -> Page:
-        measure(client, page, requests)
-        results.update(page_entries(page, floor))
-        notes[page.name] = page.note
-        return page
+    def pages(client: Client, *measured_pages: Page) -> Figures:
+        results: dict[str, Entry] = {}
+        for page in measured_pages:
+            measure(client, page, requests)
+            results.update(page_entries(page, floor))
+        return Figures(results, {page.name: page.note for page in measured_pages})
 
-    def org_list() -> None:
+    def org_list() -> Figures:
         filtered, unfiltered = org_list_pages(operator_user, requests)
-        record(operator, filtered)
-        results["org_list_p95_ratio_to_floor"] = entry(
+        figures = pages(operator, filtered, unfiltered)
+        figures.results["org_list_p95_ratio_to_floor"] = entry(
             filtered.p95 / floor.p95, "ratio", "informational: the filtered list's p95 in floors"
         )
-        record(operator, unfiltered)
+        return figures
 
-    def hub_dashboard() -> None:
-        record(operator, hub_dashboard_page())
-
-    def eligibility_group() -> None:
+    def eligibility_group() -> Figures:
         entries, note = eligibility_entries(operator_user)
-        results.update(entries)
-        notes["eligibility"] = note
+        return Figures(entries, {"eligibility": note})
 
-    def calls_group() -> None:
+    def calls_group() -> Figures:
         from bench.calls_bench import calls_entries
 
-        entries, calls_notes = calls_entries(visitor, operator_user, floor, requests)
-        results.update(entries)
-        notes.update(calls_notes)
+        return Figures(*calls_entries(visitor, operator_user, floor, requests))
 
-    def audit_group() -> None:
+    def audit_group() -> Figures:
         from bench.audit_bench import audit_entries
 
         entries, note = audit_entries()
-        results.update(entries)
-        notes["audit_append"] = note
+        return Figures(entries, {"audit_append": note})
 
-    steps: dict[str, Callable[[], object]] = {
+    steps: dict[str, Callable[[], Figures]] = {
         "org_list": org_list,
-        "org_detail": lambda: record(operator, org_detail_page(requests)),
-        "project_page": lambda: record(visitor, project_page()),
-        "person_list": lambda: record(operator, person_list_page()),
-        "person_detail": lambda: record(operator, person_detail_page(requests)),
-        "hub_dashboard": hub_dashboard,
+        "org_detail": lambda: pages(operator, org_detail_page(requests)),
+        "project_page": lambda: pages(visitor, project_page()),
+        "person_list": lambda: pages(operator, person_list_page()),
+        "person_detail": lambda: pages(operator, person_detail_page(requests)),
+        "hub_dashboard": lambda: pages(operator, hub_dashboard_page()),
         "eligibility": eligibility_group,
-        "calls": lambda: calls_group(),  # bench/calls_bench.py
+        "calls": calls_group,  # bench/calls_bench.py
         "audit": audit_group,  # bench/audit_bench.py
     }
-    for group in groups:
-        if group != "floor":
-            steps[group]()
+    measured = {group: steps[group]() for group in groups if group != "floor"}
 
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    results["bench_peak_rss_mib"] = entry(
-        peak_mib,
-        "MiB",
-        f"≤ {MEMORY_TARGET_MIB:g} MiB (DESIGN §6); peak of the run, generation included if it ran",
-        peak_mib <= MEMORY_TARGET_MIB,
+    # The run's own figures: the floor, its pages' baseline, and the run's peak memory.
+    measured["floor"] = Figures(
+        {
+            "floor_view_p50_ms": entry(floor.p50, "ms", "the pages' baseline: no target"),
+            "floor_view_p95_ms": entry(floor.p95, "ms", "the pages' baseline: no target"),
+            "bench_peak_rss_mib": entry(
+                peak_mib,
+                "MiB",
+                f"≤ {MEMORY_TARGET_MIB:g} MiB (DESIGN §6); peak of the run, generation included "
+                "if it ran",
+                peak_mib <= MEMORY_TARGET_MIB,
+            ),
+        },
+        {floor.name: floor.note},
     )
     about = machine(tier, row_counts(), preparation.state)
-    return write_report(tier, results, groups, notes, about)
+    return write_report(tier, measured, about)

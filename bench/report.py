@@ -6,7 +6,7 @@ import platform
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from django.db import connection
 
@@ -67,28 +67,92 @@ def report_paths(tier: str) -> tuple[Path, Path]:
     return BENCH_DIR / f"{stem}.json", BENCH_DIR / f"{stem}.md"
 
 
-def write_report(
-    tier: str,
-    results: dict[str, Entry],
-    groups: tuple[str, ...],
-    notes: dict[str, str],
-    about: dict[str, object],
-) -> str:
-    """Merge this run's figures into the tier's report (a run of one group keeps the others'),
-    write the JSON and the Markdown, and return the Markdown."""
+class Figures(NamedTuple):
+    """What one group measured in a run: its figures and the notes on how."""
+
+    results: dict[str, Entry]
+    notes: dict[str, str]
+
+
+FLOOR = "floor"
+FLOOR_FIGURES = ("floor_view_p50_ms", "floor_view_p95_ms")
+
+
+def _where(record: dict) -> tuple[object, object]:
+    return record.get("database"), record.get("data")
+
+
+def read_groups(previous: dict) -> dict[str, dict]:
+    """Each group's record in an earlier report. The old format kept only each group's time:
+    all its figures were then measured on the database and data of its `machine`."""
+    before = previous.get("machine", {})
+    return {
+        group: (
+            {"when": record, "database": before.get("database"), "data": before.get("data")}
+            if isinstance(record, str)
+            else record
+        )
+        for group, record in previous.get("groups", {}).items()
+    }
+
+
+def _floor_replaced(groups: dict[str, dict], rerun: set[str], here: tuple[object, object]) -> bool:
+    """The run's floor replaces the report's unless figures this run keeps were measured
+    against the report's floor on another database or other data."""
+    floor = groups.get(FLOOR)
+    if floor is None or _where(floor) == here:
+        return True
+    return not any(
+        _where(record) == _where(floor)
+        for group, record in groups.items()
+        if group != FLOOR and group not in rerun
+    )
+
+
+def write_report(tier: str, measured: dict[str, Figures], about: dict[str, object]) -> str:
+    """Merge this run's figures into the tier's report and write the JSON and the Markdown;
+    returns the Markdown. A run replaces the figures of the groups it measured and keeps the
+    others, each with the database and data it was measured on, so figures of different data
+    never mix within a group."""
     json_path, md_path = report_paths(tier)
     now = datetime.now().astimezone().isoformat(timespec="seconds")
     previous = json.loads(json_path.read_text()) if json_path.exists() else {}
-    before = previous.get("machine", {})
-    if (before.get("database"), before.get("data")) != (about["database"], about["data"]):
-        previous = {}  # figures of another database or other data do not mix with these
+    results: dict[str, Entry] = dict(previous.get("results", {}))
+    notes: dict[str, str] = dict(previous.get("notes", {}))
+    groups = read_groups(previous)
+    here = (about["database"], about["data"])
+    rerun = {group for group, figures in measured.items() if figures.results}
+    floor = measured[FLOOR].results
+    # Each group keeps the floor of its own run, whether or not that floor is the report's.
+    own_floor = {name: floor[name]["value"] for name in FLOOR_FIGURES if name in floor}
+    replace_floor = _floor_replaced(groups, rerun, here)
+    for group, figures in measured.items():
+        if group not in rerun:
+            # Nothing measured (the audit group off PostgreSQL): earlier figures stay.
+            if group not in groups:
+                notes.update(figures.notes)
+            continue
+        if group == FLOOR and not replace_floor:
+            continue
+        # An old-format record does not list its figures: the new ones overwrite them by name.
+        for name in groups.get(group, {}).get("figures", ()):
+            results.pop(name, None)
+        results.update(figures.results)
+        notes.update(figures.notes)
+        groups[group] = {
+            "when": now,
+            "database": about["database"],
+            "data": about["data"],
+            "floor": own_floor,
+            "figures": list(figures.results),
+        }
     report = {
         "tier": tier,
         "when": now,
-        "results": {**previous.get("results", {}), **results},
-        # Beyond the contract: when each group was last measured, how, and on what.
-        "groups": {**previous.get("groups", {}), **dict.fromkeys(groups, now)},
-        "notes": {**previous.get("notes", {}), **notes},
+        "results": results,
+        # Beyond the contract: each group's run and figures, how they were measured, the machine.
+        "groups": groups,
+        "notes": notes,
         "machine": about,
     }
     json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
@@ -100,6 +164,11 @@ def write_report(
 def markdown(report: dict) -> str:
     def cell(value: object) -> str:
         return "—" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+    def data_cell(data: dict | None) -> str:
+        if not data:
+            return "—"
+        return f"generator {data['generator_version']}, seed {data['seed']}, {data['generated_at']}"
 
     about = report["machine"]
     data = about["data"]
@@ -120,6 +189,7 @@ def markdown(report: dict) -> str:
     lines += [
         "",
         "A page's baseline is the floor's same percentile in the same run; ratio = value ÷ baseline.",
+        "The floor's own figures are those of the run that measured the `floor` group below.",
         "Times are taken in process with Django's test client: the full middleware stack, view,",
         "queries and template, without an HTTP server or network.",
         "",
@@ -127,10 +197,17 @@ def markdown(report: dict) -> str:
         "",
         *(f"- **{name}**: {note}" for name, note in sorted(report["notes"].items())),
         "",
-        "Last measured: "
-        + ", ".join(f"`{group}` {when}" for group, when in sorted(report["groups"].items())),
+        "## Where each group was measured",
         "",
-        "## Machine and data",
+        "| group | measured | database | data | floor p95 (ms) |",
+        "|---|---|---|---|---:|",
+        *(
+            f"| `{group}` | {record['when']} | {record['database']} | {data_cell(record['data'])} "
+            f"| {cell(record.get('floor', {}).get('floor_view_p95_ms'))} |"
+            for group, record in sorted(read_groups(report).items())
+        ),
+        "",
+        "## Machine and data of the last run",
         "",
         f"- CPU: {about['cpu']}, {about['cores']} cores available",
         f"- Python {about['python']} on {about['system']}",

@@ -7,8 +7,9 @@ the PostgreSQL database named by BENCH_DATABASE_URL — then times the pages in 
 Django's test client, together with the floor (`/healthz`, the cheapest view Django serves) in
 the same run, so the ratio to the floor means the same on any machine. Writes
 `bench/report.json` and `bench/report.md` (tier S) or `bench/report-M.json` and
-`bench/report-M.md` (tier M). A run of one group updates that group's figures and the floor's,
-and keeps the others.
+`bench/report-M.md` (tier M). A run of one group updates that group's figures (and the floor's,
+unless figures kept from another database or other data were measured against it) and keeps the
+others, each with the database and data it was measured on.
 """
 
 import argparse

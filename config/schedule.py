@@ -19,6 +19,11 @@ class ScheduledTask(NamedTuple):
 
 SCHEDULE: list[ScheduledTask] = [
     ScheduledTask(
+        "trama.audit.tasks.seal_pending",
+        {"minute": "*"},
+        "Every minute: seal into the access log's chain the entries no commit has sealed yet.",
+    ),
+    ScheduledTask(
         "trama.casework.tasks.overdue_alerts",
         {"hour": "7", "minute": "30"},
         "Every day at 07:30: e-mail both sides about referrals that became overdue.",

@@ -24,6 +24,10 @@ def env_bool(name: str, default: bool) -> bool:
 SECRET_KEY = env("DJANGO_SECRET_KEY", "")
 # The key of the access log's HMAC chain (trama/audit/chain.py), kept outside the database.
 TRAMA_AUDIT_KEY = env("TRAMA_AUDIT_KEY", "") or ""
+# `audit_verify` fails when a committed entry has waited longer than this to be sealed into
+# the chain (decision 0024): sealing runs after each commit and every minute, so five minutes
+# leave room for a busy worker without letting a stalled sealer go unnoticed.
+TRAMA_AUDIT_SEAL_BOUND_SECONDS = int(env("TRAMA_AUDIT_SEAL_BOUND_SECONDS", "300") or 300)
 DEBUG = False
 ALLOWED_HOSTS = [h for h in (env("DJANGO_ALLOWED_HOSTS", "") or "").split(",") if h]
 

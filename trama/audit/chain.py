@@ -1,9 +1,10 @@
-"""The hash chain of the access log: how an entry's hash and the head's signature are computed.
+"""The keys of the access log: an entry's own MAC, its chain hash and the head's signature.
 
-Both are HMAC-SHA256 with the key `settings.TRAMA_AUDIT_KEY`, which lives outside the
+All are HMAC-SHA256 with the key `settings.TRAMA_AUDIT_KEY`, which lives outside the
 database (docs/decisions/0015-keyed-access-log-chain.md): someone who can write the database
-but does not hold the key cannot recompute the chain after changing, removing or adding an
-entry, nor move the head to hide a cut at the tail.
+but does not hold the key cannot forge or change an entry (its MAC, written at insert), nor
+recompute the chain after changing, removing or adding a sealed entry, nor move the head to
+hide a cut at the tail (docs/decisions/0024-audit-without-a-global-lock.md).
 """
 
 import hashlib
@@ -51,9 +52,17 @@ def canonical_payload(fields: dict) -> str:
     return json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def entry_hash(previous_hash: str, seq: int, fields: dict, *, key: bytes | None = None) -> str:
-    """HMAC of the entry's sequence number, the previous entry's hash and its fields."""
-    return _mac(f"entry\n{seq}\n{previous_hash}\n{canonical_payload(fields)}", key)
+def entry_mac(nonce: str, fields: dict, *, key: bytes | None = None) -> str:
+    """The entry's own MAC, written at insert: its random nonce and its fields. The nonce makes
+    two honest entries differ even when written in the same microsecond, so two entries with
+    one MAC can only be a copy."""
+    return _mac(f"entry-mac\n{nonce}\n{canonical_payload(fields)}", key)
+
+
+def entry_hash(previous_hash: str, position: int, fields: dict, *, key: bytes | None = None) -> str:
+    """The chain hash given at sealing: HMAC of the entry's position in the chain, the previous
+    entry's hash and its fields (0015's formula, so entries sealed before 0024 stay valid)."""
+    return _mac(f"entry\n{position}\n{previous_hash}\n{canonical_payload(fields)}", key)
 
 
 def head_signature(last_seq: int, last_hash: str, *, key: bytes | None = None) -> str:

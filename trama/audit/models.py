@@ -17,12 +17,18 @@ class Action(models.TextChoices):
 
 
 class AccessLogEntry(models.Model):
-    """One line of the access log. Append-only: never updated, never deleted (database
-    triggers refuse both); each entry has a gap-free sequence number and holds the hash of the
-    previous one, under an HMAC keyed outside the database, so any change, removal or
-    insertion breaks the chain (`manage.py audit_verify`)."""
+    """One line of the access log. Append-only: never deleted, and updated only once, by the
+    sealer, to fill the three chain columns (database triggers refuse anything else). Each
+    entry carries its own keyed MAC from the moment it is inserted; the sealer then gives it
+    the next gap-free position in the chain and a keyed hash over the previous one, so any
+    change, removal or insertion shows (`manage.py audit_verify`; decision 0024).
+    """
 
-    seq = models.PositiveBigIntegerField(_("sequence number"), unique=True)
+    # Empty until sealed: the chain order is the order of sealing, not of insert (ids are
+    # handed out at insert but committed in any order).
+    chain_position = models.PositiveBigIntegerField(
+        _("position in the chain"), null=True, blank=True, unique=True
+    )
     at = models.DateTimeField(_("time"), db_index=True)
     # Plain ids, not foreign keys: deleting or anonymising a user must never touch the log.
     actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
@@ -35,24 +41,40 @@ class AccessLogEntry(models.Model):
     purpose = models.CharField(_("purpose"), max_length=300, blank=True)
     client_address = models.CharField(_("client address"), max_length=64, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    nonce = models.CharField(max_length=32)
+    entry_mac = models.CharField(max_length=64)
+    previous_hash = models.CharField(max_length=64, null=True, blank=True)
+    entry_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-id"]
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # What the sealer reads: the few entries not yet in the chain, oldest first.
+            models.Index(
+                fields=["at", "id"],
+                name="audit_entry_unsealed",
+                condition=models.Q(chain_position__isnull=True),
+            ),
+        ]
+        constraints = [
+            # A copy of an entry carries the same MAC: refused here, and reported by
+            # verification should someone drop this constraint.
+            models.UniqueConstraint(fields=["entry_mac"], name="audit_entry_mac_unique"),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+        position = f"#{self.chain_position}" if self.chain_position else "#-"
+        return f"{position} {self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
 
 class ChainHead(models.Model):
-    """A single row locked while an entry is appended, so two writers never chain from the
-    same predecessor. It holds the last sequence number and the last hash, signed with the
-    audit key, so that verification notices entries cut from the tail; the database refuses
-    its deletion."""
+    """A single row locked while entries are sealed, so two sealers never chain from the same
+    predecessor (writers never lock it). It holds the last position and the last hash, signed
+    with the audit key, so that verification notices entries cut from the tail; the database
+    refuses its deletion."""
 
     last_hash = models.CharField(max_length=64)
     last_seq = models.PositiveBigIntegerField(default=0)

@@ -3,20 +3,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from trama.audit.chain import HASHED_FIELDS, entry_hash
+from trama.audit.chain import HASHED_FIELDS, entry_hash, entry_mac
 from trama.audit.models import AccessLogEntry, Action
 from trama.audit.services import access_log_append
-from trama.audit.tests.tampering import triggers_off
+from trama.audit.tests.tampering import append_sealed, triggers_off
 from trama.audit.verification import verify_chain
 
-
-def _append(n: int, actor=None):
-    return [
-        access_log_append(
-            actor=actor, action=Action.READ, object_type="test.thing", object_id=str(i)
-        )
-        for i in range(n)
-    ]
+# The tests below read the chain columns, filled by the sealer: `append_sealed` seals first.
+_append = append_sealed
 
 
 @pytest.mark.django_db
@@ -70,7 +64,7 @@ def test_verify_names_the_first_tampered_entry():
     _tamper(entries[2].pk, purpose="altered")
     report = verify_chain()
     assert not report.ok
-    assert report.first_broken_seq == entries[2].seq == 3
+    assert report.first_broken_seq == entries[2].chain_position == 3
     assert report.checked == 2
     with pytest.raises(CommandError, match="entry #3"):
         call_command("audit_verify")
@@ -78,14 +72,15 @@ def test_verify_names_the_first_tampered_entry():
 
 @pytest.mark.django_db
 def test_verify_detects_a_rehashed_entry_through_its_successor():
-    """Altering an entry and recomputing its own hash (even with the key) still breaks the link
-    to the next one."""
+    """Altering an entry and recomputing its own hash and MAC (even with the key) still breaks
+    the link to the next one."""
     entries = _append(3)
     fields = {name: getattr(entries[1], name) for name in HASHED_FIELDS}
     fields["purpose"] = "altered"
-    rehashed = entry_hash(entries[1].previous_hash, entries[1].seq, fields)
-    _tamper(entries[1].pk, purpose="altered", entry_hash=rehashed)
-    assert verify_chain().first_broken_seq == entries[2].seq
+    rehashed = entry_hash(entries[1].previous_hash, entries[1].chain_position, fields)
+    remaced = entry_mac(entries[1].nonce, fields)
+    _tamper(entries[1].pk, purpose="altered", entry_hash=rehashed, entry_mac=remaced)
+    assert verify_chain().first_broken_seq == entries[2].chain_position
 
 
 @pytest.mark.django_db

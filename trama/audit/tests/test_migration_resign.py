@@ -1,5 +1,5 @@
 """Migration 0003 re-signs an access log written with the old unkeyed chain, and refuses to
-re-sign one that was already broken."""
+re-sign one that was already broken; 0004 then gives each entry its MAC, its chain unchanged."""
 
 import hashlib
 import json
@@ -12,7 +12,7 @@ from django.utils import timezone
 from trama.audit.verification import verify_chain
 
 BEFORE = [("audit", "0002_append_only_triggers")]
-AFTER = [("audit", "0003_keyed_chain_sequence_and_head_guard")]
+AFTER = [("audit", "0004_mac_on_insert_and_sealer")]
 
 
 def _migrate(targets):

@@ -7,35 +7,28 @@ from django.db import DatabaseError, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from trama.audit.chain import entry_hash, head_signature
-from trama.audit.models import AccessLogEntry, Action, ChainHead
-from trama.audit.services import access_log_append
-from trama.audit.tests.tampering import execute_behind_the_apps_back
+from trama.audit.chain import entry_hash, entry_mac, head_signature
+from trama.audit.models import AccessLogEntry, ChainHead
+from trama.audit.tests.tampering import append_sealed, execute_behind_the_apps_back
 from trama.audit.verification import verify_chain
 
 OTHER_KEY = b"not-the-key-of-this-installation-0123456789"
 
-
-def _append(n: int) -> list[AccessLogEntry]:
-    return [
-        access_log_append(
-            actor=None, action=Action.READ, object_type="test.thing", object_id=str(i)
-        )
-        for i in range(n)
-    ]
+# The tests below cut the chain by position, filled by the sealer: `append_sealed` seals first.
+_append = append_sealed
 
 
 def _delete_seqs(*seqs: int) -> None:
     placeholders = ",".join(["%s"] * len(seqs))
     execute_behind_the_apps_back(
-        f"DELETE FROM audit_accesslogentry WHERE seq IN ({placeholders})", list(seqs)
+        f"DELETE FROM audit_accesslogentry WHERE chain_position IN ({placeholders})", list(seqs)
     )
 
 
 @pytest.mark.django_db
 def test_entries_are_numbered_without_gaps_and_the_head_names_the_last():
     entries = _append(4)
-    assert [entry.seq for entry in entries] == [1, 2, 3, 4]
+    assert [entry.chain_position for entry in entries] == [1, 2, 3, 4]
     head = ChainHead.objects.get()
     assert (head.last_seq, head.last_hash) == (4, entries[-1].entry_hash)
     assert head.signature == head_signature(4, entries[-1].entry_hash)
@@ -92,7 +85,14 @@ def test_an_entry_forged_without_the_key_is_detected():
     }
     previous = entries[-1].entry_hash
     forged = entry_hash(previous, 4, fields, key=OTHER_KEY)
-    AccessLogEntry.objects.create(seq=4, previous_hash=previous, entry_hash=forged, **fields)
+    AccessLogEntry.objects.create(
+        chain_position=4,
+        previous_hash=previous,
+        entry_hash=forged,
+        nonce="0" * 32,
+        entry_mac=entry_mac("0" * 32, fields, key=OTHER_KEY),
+        **fields,
+    )
     ChainHead.objects.filter(pk=1).update(
         last_seq=4, last_hash=forged, signature=head_signature(4, forged, key=OTHER_KEY)
     )

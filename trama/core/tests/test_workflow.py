@@ -46,7 +46,7 @@ def test_a_move_updates_state_and_version_and_logs_once(world):
     )
     assert (moved.state, moved.version) == (ReferralState.ACCEPTED, referral.version + 1)
     assert AccessLogEntry.objects.count() == entries + 1
-    entry = AccessLogEntry.objects.order_by("-seq").first()
+    entry = AccessLogEntry.objects.order_by("-at", "-id").first()
     assert (entry.action, entry.object_id, entry.details) == (
         "update",
         str(referral.pk),

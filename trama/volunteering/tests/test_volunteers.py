@@ -110,7 +110,7 @@ def test_the_whole_path_one_service_per_step_each_logged(world):
     moves = AccessLogEntry.objects.filter(
         object_type="volunteering.volunteer", actor_id=supervisor.pk
     )
-    assert [e.details["to"] for e in moves.order_by("seq")] == [
+    assert [e.details["to"] for e in moves.order_by("at", "id")] == [
         V.INTERVIEW_SCHEDULED,
         V.INTERVIEWED,
         V.APPROVED,
