@@ -101,12 +101,18 @@ def _is_transactional(item) -> bool:
 
 
 def _mark_modules_that_can_share_the_world(items) -> None:
-    """A module may share one world among its tests only if none of them is transactional:
-    the shared world lives in a transaction held open for the whole module, which a
-    transactional test (commits, flush at its end) would break."""
-    transactional = {item.module.__name__ for item in items if _is_transactional(item)}
+    """A module may share one world among its tests only if every test of it that uses the
+    database asks for the world, and none is transactional: the shared world lives in a
+    transaction held open for the whole module, so a test without the world would see its
+    rows, and a transactional test (commits, flush at its end) would break it."""
+    unshareable = {
+        item.module.__name__
+        for item in items
+        if _uses_the_database(item)
+        and (_is_transactional(item) or "world" not in getattr(item, "fixturenames", ()))
+    }
     for item in items:
-        item.module._trama_share_world = item.module.__name__ not in transactional
+        item.module._trama_share_world = item.module.__name__ not in unshareable
 
 
 @pytest.fixture(scope="module")

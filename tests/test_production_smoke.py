@@ -72,7 +72,7 @@ def test_the_404_is_in_english_under_en(world, client, production_static):
     assert "Page not found" in response.content.decode()
 
 
-def test_a_form_without_its_token_gets_trama_s_csrf_page(db, production_static):
+def test_a_form_without_its_token_gets_trama_s_csrf_page(world, production_static):
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post(reverse("accounts:login"), {})
