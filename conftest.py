@@ -28,7 +28,7 @@ def _on_postgresql() -> bool:
 def pytest_collection_modifyitems(config, items):
     """Tests of PostgreSQL-only behaviour (marked `postgres`) run in the PostgreSQL pass;
     the SQLite pass leaves them out and says so."""
-    _mark_modules_that_can_share_the_world(items)
+    _mark_what_modules_can_share(items)
     if _on_postgresql():
         _leave_out_tests_without_a_database(config, items)
         return
@@ -100,28 +100,36 @@ def _is_transactional(item) -> bool:
     return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
-def _mark_modules_that_can_share_the_world(items) -> None:
-    """A module may share one world among its tests only if every test of it that uses the
-    database asks for the world, and none is transactional: the shared world lives in a
-    transaction held open for the whole module, so a test without the world would see its
-    rows, and a transactional test (commits, flush at its end) would break it."""
-    unshareable = {
-        item.module.__name__
-        for item in items
-        if _uses_the_database(item)
-        and (_is_transactional(item) or "world" not in getattr(item, "fixturenames", ()))
-    }
-    for item in items:
-        item.module._trama_share_world = item.module.__name__ not in unshareable
+# Fixtures whose data a module may build once for all its tests (see `built_once_per_module`).
+SHARED_PER_MODULE = ("world", "loaded")
 
 
-@pytest.fixture(scope="module")
-def _module_world(request, django_db_setup, django_db_blocker):
-    """The world built once per module (and worker) inside a transaction that is rolled back
-    when the module ends; each test runs in a savepoint within it (the `db` fixture's
-    atomic nests there), so every test still starts from the same, freshly built data.
-    Building the world takes about a second; hundreds of tests use it."""
-    if not getattr(request.module, "_trama_share_world", False):
+def _mark_what_modules_can_share(items) -> None:
+    """A module may build a fixture's data once for all its tests only if every test of it
+    that uses the database asks for that fixture, and none is transactional: the data lives
+    in a transaction held open for the whole module, so a test without the fixture would see
+    its rows, and a transactional test (commits, flush at its end) would break it."""
+    for name in SHARED_PER_MODULE:
+        unshareable = {
+            item.module.__name__
+            for item in items
+            if _uses_the_database(item)
+            and (_is_transactional(item) or name not in getattr(item, "fixturenames", ()))
+        }
+        for item in items:
+            shared = getattr(item.module, "_trama_shared", None)
+            if shared is None:
+                shared = item.module._trama_shared = {}
+            shared[name] = item.module.__name__ not in unshareable
+
+
+def built_once_per_module(request, django_db_blocker, name: str, build):
+    """For a module-scoped fixture: `build()` run once per module (and worker) inside a
+    transaction rolled back when the module ends, yielding its result, or None when the module
+    cannot share `name` (then the function fixture builds per test). Each test runs in a
+    savepoint within that transaction (the `db` fixture's atomic nests there), so every test
+    still starts from the same, freshly built data."""
+    if not getattr(request.module, "_trama_shared", {}).get(name, False):
         yield None
         return
     from django.db import transaction
@@ -130,8 +138,7 @@ def _module_world(request, django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            built = build_world()
-            built.session_keys = _signed_in_session_keys(built)
+            built = build()
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -140,6 +147,18 @@ def _module_world(request, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+def _world_with_sessions():
+    built = build_world()
+    built.session_keys = _signed_in_session_keys(built)
+    return built
+
+
+@pytest.fixture(scope="module")
+def _module_world(request, django_db_setup, django_db_blocker):
+    # Building the world takes about a second; hundreds of tests use it.
+    yield from built_once_per_module(request, django_db_blocker, "world", _world_with_sessions)
 
 
 def _signed_in_session_keys(world) -> dict[str, str]:

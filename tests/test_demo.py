@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from stdnum.it import codicefiscale
 
+from conftest import built_once_per_module
 from trama.audit.models import AccessLogEntry
 from trama.casework.models import (
     ActionStatus,
@@ -25,8 +26,6 @@ from trama.people.demo import fiscal_code_for
 from trama.people.models import Household, HouseholdMember, IseeDeclaration, Person, Sex
 from trama.projects.models import ProjectEligibility
 from trama.territory.models import Hub, HubKind
-
-pytestmark = pytest.mark.django_db
 
 MODELS = (
     Person,
@@ -49,10 +48,20 @@ def _counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-@pytest.fixture
-def loaded(db):
+def _load_and_count() -> dict[str, int]:
     load_demo()
     return _counts()
+
+
+@pytest.fixture(scope="module")
+def _module_demo(request, django_db_setup, django_db_blocker):
+    # Loading the demo takes seconds: once for the module, each test in a savepoint.
+    yield from built_once_per_module(request, django_db_blocker, "loaded", _load_and_count)
+
+
+@pytest.fixture
+def loaded(_module_demo, db):
+    return dict(_module_demo) if _module_demo is not None else _load_and_count()
 
 
 def test_a_second_load_changes_nothing(loaded):
