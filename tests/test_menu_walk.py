@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from trama.accounts.models import Role, User
-from trama.core.menu import MENU
+from trama.core.menu import registered_entries
 from trama.demo.loader import load_demo
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +33,8 @@ def test_every_menu_link_opens_for_every_demo_user(client):
             status = client.get(url).status_code
             if status != 200:
                 refused.append((login.username, url, status))
-        for entry in MENU:
-            url = reverse(entry[0])
+        for entry in registered_entries():
+            url = reverse(entry.url_name)
             if url not in shown and client.get(url).status_code == 200:
                 missing.append((login.username, url))
         client.logout()

@@ -2,16 +2,14 @@
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 
+from trama.accounts.capabilities import MANAGE_USERS
 from trama.accounts.models import ApiToken, RoleGrant, User
-from trama.accounts.roles import Role
 
 
 def user_list(*, user: User, search: str = "") -> QuerySet[User]:
-    if not user.has_any_role(Role.ADMIN):
-        raise PermissionDenied
+    MANAGE_USERS.require(user)
     qs = User.objects.prefetch_related(
         Prefetch(
             "role_grants",

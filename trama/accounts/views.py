@@ -16,12 +16,12 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trama.accounts import selectors, services
+from trama.accounts.capabilities import MANAGE_USERS
 from trama.accounts.forms import OtpTokenForm, RoleGrantForm, TokenCreateForm, UserCreateForm
 from trama.accounts.models import RoleGrant
-from trama.accounts.roles import Role
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
 from trama.core.shortcuts import get_or_404
 
 
@@ -102,7 +102,7 @@ def two_factor_setup(request):
     )
 
 
-@role_required(Role.ADMIN)
+@capability_required(MANAGE_USERS)
 def user_list(request):
     search = request.GET.get("q", "").strip()
     page = Paginator(selectors.user_list(user=request.user, search=search), 50).get_page(
@@ -113,7 +113,7 @@ def user_list(request):
     return render(request, "accounts/user_list.html", {"page_obj": page, "q": search})
 
 
-@role_required(Role.ADMIN)
+@capability_required(MANAGE_USERS)
 def user_create(request):
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -129,7 +129,7 @@ def user_create(request):
     return render(request, "accounts/user_form.html", {"form": form})
 
 
-@role_required(Role.ADMIN)
+@capability_required(MANAGE_USERS)
 def user_detail(request, pk: int):
     subject = get_or_404(selectors.user_get, user=request.user, pk=pk)
     form = RoleGrantForm(request.POST or None, scope_choices=selectors.scope_choices())
@@ -158,7 +158,7 @@ def user_detail(request, pk: int):
 
 
 @require_POST
-@role_required(Role.ADMIN)
+@capability_required(MANAGE_USERS)
 def role_revoke(request, pk: int, grant_pk: int):
     grant = get_object_or_404(RoleGrant, pk=grant_pk, user_id=pk)
     try:

@@ -1,12 +1,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from trama.audit.capabilities import READ_LOG
 from trama.audit.models import AccessLogEntry
-
-AUDIT_READERS = ("dpo", "admin")
 
 
 @dataclass(frozen=True)
@@ -20,8 +18,7 @@ class AccessLogFilters:
 
 
 def access_log_list(*, user, filters: AccessLogFilters | None = None) -> QuerySet[AccessLogEntry]:
-    if not user.is_authenticated or not user.has_any_role(*AUDIT_READERS):
-        raise PermissionDenied
+    READ_LOG.require(user)
     filters = filters or AccessLogFilters()
     qs = AccessLogEntry.objects.defer("previous_hash", "entry_hash").order_by("-id")
     if filters.actor:

@@ -2,11 +2,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from trama.audit import selectors
+from trama.audit.capabilities import READ_LOG
 from trama.audit.forms import AccessLogFilterForm
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
 
 
-@role_required(*selectors.AUDIT_READERS)
+@capability_required(READ_LOG)
 def access_log(request):
     form = AccessLogFilterForm(request.GET or None)
     filters = selectors.AccessLogFilters()

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from trama.accounts.api import optional_token_auth
+from trama.calls.capabilities import OVERSEE_CALLS
 from trama.calls.models import Call, CallState
 from trama.calls.selectors import call as selectors
 from trama.core.api import BoundedLimitOffsetPagination, DatabaseId
@@ -101,9 +102,7 @@ RELATED_OUT = frozenset(
 
 
 def _can_read_drafts(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False) and user.has_any_role(*selectors.CALL_OVERSEERS)
-    )
+    return bool(getattr(user, "is_authenticated", False) and OVERSEE_CALLS.allows(user))
 
 
 def _document_url(request, call: Call, document) -> str:

@@ -5,10 +5,10 @@ only while the call is under evaluation); the coordinator reads a call's ranking
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema
 
 from trama.accounts.api import token_auth
+from trama.calls.capabilities import MANAGE_CALLS
 from trama.calls.models import Proposal
 from trama.calls.selectors import evaluation as selectors
 from trama.calls.services import evaluation as services
@@ -101,8 +101,7 @@ def evaluation_own_scores_save(request, proposal_id: DatabaseId, payload: Scores
 )
 def evaluation_ranking_read(request, call_id: DatabaseId):
     call = selectors.managed_call_get(user=request.auth, pk=call_id)
-    if not services.is_coordinator(request.auth):
-        raise PermissionDenied
+    MANAGE_CALLS.require(request.auth)
     return [
         {
             "rank": p.rank,

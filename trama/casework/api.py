@@ -4,7 +4,6 @@ reads referrals only through the shared projection."""
 import datetime
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from trama.core.api import BoundedLimitOffsetPagination, DatabaseId, InputSchema
 from trama.core.errors import DomainError
 from trama.organizations.models import Organization
 from trama.people import selectors as people_selectors
+from trama.people.capabilities import READ_PEOPLE, WRITE_PEOPLE
 from trama.people.models import OpenPurpose
 from trama.projects.models import Project
 from trama.territory.models import Hub
@@ -126,8 +126,7 @@ class TransitionIn(InputSchema):
 
 @router.get("/needs", response=list[NeedOut], summary="The needs taxonomy")
 def need_list(request):
-    if not request.auth.has_any_role(*selectors.CASE_READERS):
-        raise PermissionDenied
+    READ_PEOPLE.require(request.auth)
     return list(selectors.need_list())
 
 
@@ -144,8 +143,7 @@ def listening_session_list(request, filters: Query[SessionFilterIn]):
 )
 def listening_session_create(request, payload: SessionIn):
     user = request.auth
-    if not selectors.can_write(user=user):
-        raise PermissionDenied
+    WRITE_PEOPLE.require(user)
     person = _person_in_scope(user, payload.person_id)
     session = services.session_record(
         actor=user,
@@ -290,8 +288,7 @@ def _plan_in_scope(user, plan_id: int) -> SupportPlan:
 @router.post("/plans", response={201: PlanOut, **errors(404)}, summary="Open a support plan")
 def plan_create(request, payload: PlanIn):
     user = request.auth
-    if not selectors.can_write(user=user):
-        raise PermissionDenied
+    WRITE_PEOPLE.require(user)
     plan = services.plan_create(
         actor=user,
         person=_person_in_scope(user, payload.person_id),
@@ -398,8 +395,7 @@ def appointment_list(request, filters: Query[AppointmentFilterIn]):
 )
 def appointment_create(request, payload: AppointmentIn):
     user = request.auth
-    if not selectors.can_write(user=user):
-        raise PermissionDenied
+    WRITE_PEOPLE.require(user)
     starts_at = payload.starts_at
     if timezone.is_naive(starts_at):
         starts_at = timezone.make_aware(starts_at)
@@ -521,8 +517,7 @@ def screening_list(request, person_id: DatabaseId, query: Query[ScreeningOpenIn]
 )
 def screening_create(request, payload: ScreeningIn):
     user = request.auth
-    if not selectors.can_write(user=user):
-        raise PermissionDenied
+    WRITE_PEOPLE.require(user)
     person = _person_in_scope(user, payload.person_id)
     screening = services.screening_record(
         actor=user,
@@ -557,8 +552,7 @@ class ReferralIn(InputSchema):
 )
 def referral_create(request, payload: ReferralIn):
     user = request.auth
-    if not selectors.can_write(user=user):
-        raise PermissionDenied
+    WRITE_PEOPLE.require(user)
     person = _person_in_scope(user, payload.person_id)
     organization = project = None
     if payload.to_organization_id is not None:

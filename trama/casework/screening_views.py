@@ -17,13 +17,11 @@ from trama.casework.screening_forms import ScreeningForm
 from trama.casework.views import _person_or_404
 from trama.core.charts import Chart, ChartTable, line_chart
 from trama.core.forms import apply_service_error
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
 from trama.people import selectors as people_selectors
+from trama.people.capabilities import OPEN_PERSON, WRITE_PEOPLE
 from trama.people.views import opened_with_purpose
 from trama.screening import INSTRUMENTS, Instrument
-
-READERS = selectors.CASE_READERS
-WRITERS = selectors.CASE_WRITERS
 
 
 @dataclass(frozen=True)
@@ -106,7 +104,7 @@ def results_by_instrument(
     return groups
 
 
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def screening_create(request, person_pk: int, instrument: str):
     definition = INSTRUMENTS.get(instrument)
     if definition is None:
@@ -144,7 +142,7 @@ def screening_create(request, person_pk: int, instrument: str):
     )
 
 
-@role_required(*selectors.CASE_OPENERS)
+@capability_required(OPEN_PERSON)
 def screening_list(request, person_pk: int):
     """First the purpose, then the results: each open is logged like the person's record."""
     person = _person_or_404(request, person_pk)
@@ -166,6 +164,6 @@ def screening_list(request, person_pk: int):
             "screenings": screenings,
             "results": results_by_instrument(screenings),
             "instruments": [(code, _(i.name)) for code, i in INSTRUMENTS.items()],
-            "can_write": selectors.can_write(user=request.user),
+            "can_write": WRITE_PEOPLE.allows(request.user),
         },
     )

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
+from trama.casework.capabilities import ANSWER_REFERRALS, READ_DASHBOARD, RECEIVE_REFERRALS
 from trama.casework.models import (
     ActionStatus,
     Appointment,
@@ -35,25 +36,14 @@ from trama.casework.models import (
     SupportPlan,
 )
 from trama.people import selectors as people_selectors
+from trama.people.capabilities import OPEN_PERSON, READ_PEOPLE
 from trama.people.models import Person
 from trama.projects.models import Project
 from trama.territory.models import Hub
 
-CASE_READERS = people_selectors.PEOPLE_READERS
-# Who opens one person's casework: the readers, and the DPO within its break-the-glass window.
-CASE_OPENERS = people_selectors.PERSON_OPENERS
-CASE_WRITERS = people_selectors.PEOPLE_WRITERS
-RECEIVER_ROLES = (Role.ETS_MEMBER, Role.PARTNER)
-REFERRAL_READERS = (*CASE_READERS, *RECEIVER_ROLES)
-
 
 def _require_case_reader(user: User) -> None:
-    if not user.is_authenticated or not user.has_any_role(*CASE_OPENERS):
-        raise PermissionDenied
-
-
-def can_write(*, user: User) -> bool:
-    return people_selectors.can_write(user=user)
+    OPEN_PERSON.require(user)
 
 
 def receiving_organizations(user: User) -> set[int]:
@@ -156,7 +146,7 @@ def referral_list(*, user: User, person_id: int | None = None) -> QuerySet[Refer
     condition = people_selectors.person_scope_q(user, "person__")
     qs = Referral.objects.all()
     if condition is not None:
-        if user.has_any_role(*CASE_READERS):
+        if READ_PEOPLE.allows(user):
             condition |= Q(from_hub_id__in=people_selectors.hub_scope(user))
         qs = qs.filter(condition)
     if person_id is not None:
@@ -178,10 +168,8 @@ def referrals_overdue(*, user: User, now: datetime.datetime | None = None) -> Qu
     """Referrals still waiting for an answer after TRAMA_REFERRAL_ANSWER_DAYS days, on the
     side `user` stands: sent by their hubs, or addressed to their organisation."""
     threshold = overdue_threshold(now)
-    if user.is_authenticated and user.has_any_role(*CASE_READERS):
-        qs = referral_list(user=user)
-    else:
-        qs = referral_received_list(user=user)
+    sent = READ_PEOPLE.allows(user)
+    qs = referral_list(user=user) if sent else referral_received_list(user=user)
     return qs.filter(state=ReferralState.SENT, sent_at__lt=threshold)
 
 
@@ -242,7 +230,7 @@ def age_band(birth_date: datetime.date | None, today: datetime.date) -> str:
 def referral_received_list(*, user: User) -> QuerySet[Referral]:
     """The referrals addressed to `user`'s organisations (the coordinator: all). Rows are
     values (RECEIVED_FIELDS); turn them into ReceivedReferral with `received_view`."""
-    if not user.is_authenticated or not user.has_any_role(Role.COORDINATOR, *RECEIVER_ROLES):
+    if not user.is_authenticated or not ANSWER_REFERRALS.allows(user):
         raise PermissionDenied
     qs = Referral.objects.all()
     if not user.has_any_role(Role.COORDINATOR):
@@ -495,7 +483,6 @@ def appointments_on(
 
 # The hub dashboard ----------------------------------------------------------------------------
 
-DASHBOARD_ROLES = (Role.COORDINATOR, Role.SUPERVISOR, Role.OPERATOR, Role.MEDIATOR, *RECEIVER_ROLES)
 OPEN_REFERRAL_STATES = (ReferralState.SENT, ReferralState.ACCEPTED, ReferralState.IN_PROGRESS)
 DASHBOARD_LIST_LIMIT = 20
 PLAN_HORIZON_DAYS = 14
@@ -533,7 +520,7 @@ class Dashboard:
 
 def dashboard_hub_choices(*, user: User):
     """The hubs the dashboard may be narrowed to (none for the receiving side)."""
-    if not user.is_authenticated or not user.has_any_role(*CASE_READERS):
+    if not READ_PEOPLE.allows(user):
         return Hub.objects.none()
     return people_selectors.hubs_for(user=user)
 
@@ -546,12 +533,11 @@ def dashboard(
     *, user: User, hub_id: int | None = None, now: datetime.datetime | None = None
 ) -> Dashboard:
     """Everything the hub dashboard shows, in a fixed number of queries whatever the data."""
-    if not user.is_authenticated or not user.has_any_role(*DASHBOARD_ROLES):
-        raise PermissionDenied
+    READ_DASHBOARD.require(user)
     now = now or timezone.now()
     today = timezone.localdate(now)
     threshold = overdue_threshold(now)
-    sees_people = user.has_any_role(Role.COORDINATOR, Role.SUPERVISOR, Role.OPERATOR, Role.MEDIATOR)
+    sees_people = READ_PEOPLE.allows(user)
     board = Dashboard(today=today, hub_id=hub_id, sees_people=sees_people)
     if sees_people:
         today_appointments = appointments_on(user=user, day=today, hub_id=hub_id)
@@ -599,7 +585,7 @@ def dashboard(
             sessions = sessions.filter(hub_id=hub_id)
         board.people_seen = sessions.aggregate(people=Count("person", distinct=True))["people"]
         board.needs = people_seen_by_need(sessions)
-    if user.has_any_role(*RECEIVER_ROLES):
+    if RECEIVE_REFERRALS.allows(user):
         received = referral_received_list(user=user).filter(state__in=OPEN_REFERRAL_STATES)
         overdue_q = Q(state=ReferralState.SENT, sent_at__lt=threshold)
         totals = received.aggregate(open=Count("pk"), overdue=Count("pk", filter=overdue_q))
@@ -635,9 +621,9 @@ def overdue_count(*, user: User, now: datetime.datetime | None = None) -> int:
     """Overdue referrals on either side `user` stands (for the home page's panel): one query,
     each referral counted once."""
     sides = Q(pk__in=[])
-    if user.has_any_role(*CASE_READERS):
+    if READ_PEOPLE.allows(user):
         sides |= Q(pk__in=referral_list(user=user).values("pk"))
-    if user.has_any_role(*RECEIVER_ROLES):
+    if RECEIVE_REFERRALS.allows(user):
         sides |= Q(pk__in=referral_received_list(user=user).values("pk"))
     return Referral.objects.filter(
         sides, state=ReferralState.SENT, sent_at__lt=overdue_threshold(now)

@@ -34,6 +34,7 @@ from trama.core.workflow import lock, move
 from trama.organizations.models import Organization
 from trama.organizations.selectors import members_of
 from trama.people import selectors as people_selectors
+from trama.people.capabilities import WRITE_PEOPLE
 from trama.people.models import Person
 from trama.people.services import person_open
 from trama.projects.models import Project
@@ -46,8 +47,7 @@ MAX_DURATION_MINUTES = 24 * 60
 
 
 def _require_writer_for(actor: User, person: Person) -> None:
-    if not selectors.can_write(user=actor):
-        raise PermissionDenied
+    WRITE_PEOPLE.require(actor)
     if not people_selectors.person_in_scope(user=actor, pk=person.pk):
         raise PermissionDenied
     # New free text would identify again someone whose data were erased.
@@ -292,8 +292,7 @@ def referral_transition(
 
 
 def _require_plan_writer(actor: User, plan: SupportPlan) -> None:
-    if not selectors.can_write(user=actor):
-        raise PermissionDenied
+    WRITE_PEOPLE.require(actor)
     if not people_selectors.person_in_scope(user=actor, pk=plan.person_id):
         raise PermissionDenied
 
@@ -487,7 +486,7 @@ def _appointment_close(
     """Move a planned appointment to held, missed or cancelled; nothing else is allowed."""
     with transaction.atomic():
         current = Appointment.objects.select_for_update().get(pk=appointment.pk)
-        if not selectors.can_write(user=actor) or not people_selectors.person_in_scope(
+        if not WRITE_PEOPLE.allows(actor) or not people_selectors.person_in_scope(
             user=actor, pk=current.person_id
         ):
             raise PermissionDenied

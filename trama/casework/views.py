@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,6 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trama.casework import selectors, services, workflows
+from trama.casework.capabilities import (
+    ANSWER_REFERRALS,
+    OPEN_REFERRAL,
+    READ_DASHBOARD,
+    READ_REFERRALS,
+    RECEIVE_REFERRALS,
+)
 from trama.casework.forms import (
     AppointmentForm,
     AppointmentStatusForm,
@@ -32,20 +39,15 @@ from trama.casework.models import (
 )
 from trama.core.charts import bar_chart
 from trama.core.dashboard import Panel
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
 from trama.core.shortcuts import get_or_404
 from trama.people import eligibility
 from trama.people import selectors as people_selectors
+from trama.people.capabilities import LIST_OUTREACH, OPEN_PERSON, READ_PEOPLE, WRITE_PEOPLE
 from trama.people.models import Person
 from trama.people.views import opened_with_purpose, saved_then
 from trama.projects.selectors import project_eligibility_list
 
-READERS = selectors.CASE_READERS
-OPENERS = selectors.CASE_OPENERS
-WRITERS = selectors.CASE_WRITERS
-RECEIVERS = ("coordinator", *selectors.RECEIVER_ROLES)
-REFERRAL_PAGE_READERS = tuple(dict.fromkeys((*READERS, *RECEIVERS)))
-REFERRAL_OPENERS = tuple(dict.fromkeys((*OPENERS, *RECEIVERS)))
 PAGE_SIZE = 25
 
 
@@ -67,7 +69,7 @@ def _person_form_page(request, person_pk, form_class, hub_field, *, save, messag
     )
 
 
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def session_create(request, person_pk: int):
     return _person_form_page(
         request,
@@ -92,13 +94,13 @@ def session_create(request, person_pk: int):
     )
 
 
-@role_required(*OPENERS)
+@capability_required(OPEN_PERSON)
 def session_detail(request, pk: int):
     session = get_or_404(selectors.session_get, user=request.user, pk=pk)
     return render(request, "casework/session_detail.html", {"session": session})
 
 
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def referral_create(request, person_pk: int):
     return _person_form_page(
         request,
@@ -112,14 +114,14 @@ def referral_create(request, person_pk: int):
     )
 
 
-@role_required(*REFERRAL_PAGE_READERS)
+@capability_required(READ_REFERRALS)
 def referral_list(request):
     """ "Invii": what my hubs sent (staff) and what my organisation received (members)."""
     user = request.user
     now = timezone.now()
     only_overdue = bool(request.GET.get("overdue"))
     context = {"sent_page": None, "received_page": None, "only_overdue": only_overdue}
-    if user.has_any_role(*READERS):
+    if READ_PEOPLE.allows(user):
         sent = selectors.referral_list(user=user)
         if only_overdue:
             sent = selectors.overdue_only(sent, now=now)
@@ -127,7 +129,7 @@ def referral_list(request):
         for referral in page.object_list:
             referral.overdue = selectors.is_overdue(referral, now=now)
         context["sent_page"] = page
-    if user.has_any_role(*selectors.RECEIVER_ROLES):
+    if RECEIVE_REFERRALS.allows(user):
         received = selectors.referral_received_list(user=user)
         if only_overdue:
             received = selectors.overdue_only(received, now=now)
@@ -149,11 +151,11 @@ def _transitions(referral_state: str) -> list[tuple[str, str]]:
     ]
 
 
-@role_required(*REFERRAL_OPENERS)
+@capability_required(OPEN_REFERRAL)
 def referral_detail(request, pk: int):
     user = request.user
     referral = None
-    if user.has_any_role(*OPENERS):
+    if OPEN_PERSON.allows(user):
         referral = selectors.referral_list(user=user).filter(pk=pk).first()
     if referral is not None:
         referral = selectors.referral_get(user=user, pk=pk)
@@ -169,7 +171,7 @@ def referral_detail(request, pk: int):
                 "form": TransitionForm(),
             },
         )
-    if not user.has_any_role(*selectors.RECEIVER_ROLES):
+    if not RECEIVE_REFERRALS.allows(user):
         raise Http404
     shared = get_or_404(selectors.referral_received_get, user=user, pk=pk)
     return render(
@@ -185,7 +187,7 @@ def referral_detail(request, pk: int):
 
 
 @require_POST
-@role_required(*RECEIVERS)
+@capability_required(ANSWER_REFERRALS)
 def referral_transition(request, pk: int):
     referral = get_or_404(selectors.referral_received_list(user=request.user), pk=pk)
     form = TransitionForm(request.POST)
@@ -206,7 +208,7 @@ def referral_transition(request, pk: int):
     return redirect("casework:referral_detail", pk=pk)
 
 
-@role_required(*OPENERS)
+@capability_required(OPEN_PERSON)
 def person_timeline(request, person_pk: int):
     """First the purpose, then the timeline: each open is logged like the person's record."""
     person = _person_or_404(request, person_pk)
@@ -225,7 +227,7 @@ def person_timeline(request, person_pk: int):
             {
                 "person": person,
                 "entries": entries,
-                "can_write": selectors.can_write(user=request.user),
+                "can_write": WRITE_PEOPLE.allows(request.user),
             },
         )
     return render(request, "casework/timeline_open.html", {"form": form, "person": person})
@@ -234,7 +236,7 @@ def person_timeline(request, person_pk: int):
 # Support plans ------------------------------------------------------------------------------
 
 
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def plan_create(request, person_pk: int):
     return _person_form_page(
         request,
@@ -260,20 +262,20 @@ def _render_plan(request, plan, *, action_form=None, review_form=None):
             "plan": plan,
             "actions": plan.actions.all(),
             "reviews": plan.reviews.all(),
-            "can_write": selectors.can_write(user=request.user),
+            "can_write": WRITE_PEOPLE.allows(request.user),
             "action_form": action_form or PlanActionForm(),
             "review_form": review_form or PlanReviewForm(),
         },
     )
 
 
-@role_required(*OPENERS)
+@capability_required(OPEN_PERSON)
 def plan_detail(request, pk: int):
     return _render_plan(request, _plan_or_404(request, pk))
 
 
 @require_POST
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def plan_action_add(request, pk: int):
     plan = _plan_or_404(request, pk)
     form = PlanActionForm(request.POST)
@@ -295,7 +297,7 @@ def plan_action_add(request, pk: int):
 
 
 @require_POST
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def plan_action_status(request, pk: int):
     action = get_or_404(selectors.plan_action_get, user=request.user, pk=pk)
     form = PlanActionStatusForm(request.POST)
@@ -314,7 +316,7 @@ def plan_action_status(request, pk: int):
 
 
 @require_POST
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def plan_review_add(request, pk: int):
     plan = _plan_or_404(request, pk)
     form = PlanReviewForm(request.POST)
@@ -331,7 +333,7 @@ def plan_review_add(request, pk: int):
 FOLLOW_UP_DAYS = 14
 
 
-@role_required(*READERS)
+@capability_required(READ_PEOPLE)
 def follow_up_list(request):
     today = timezone.localdate()
     due = selectors.follow_ups(
@@ -347,7 +349,7 @@ def follow_up_list(request):
 # Appointments ---------------------------------------------------------------------------------
 
 
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def appointment_create(request, person_pk: int):
     return _person_form_page(
         request,
@@ -363,7 +365,7 @@ def appointment_create(request, person_pk: int):
     )
 
 
-@role_required(*READERS)
+@capability_required(READ_PEOPLE)
 def appointment_list(request):
     """The appointments of the people I follow: from today on, or the past ones."""
     form = HubFilterForm(request.GET or None, hubs=people_selectors.hubs_for(user=request.user))
@@ -389,15 +391,14 @@ def _appointment_or_404(request, pk: int) -> Appointment:
     return get_or_404(selectors.appointment_get, user=request.user, pk=pk)
 
 
-@role_required(*OPENERS)
+@capability_required(OPEN_PERSON)
 def appointment_detail(request, pk: int):
     """One appointment; while planned, its writers record how it went."""
     appointment = _appointment_or_404(request, pk)
     sessions = selectors.session_list(user=request.user, person_id=appointment.person_id)
     form = AppointmentStatusForm(request.POST or None, sessions=sessions)
     if request.method == "POST":
-        if not selectors.can_write(user=request.user):
-            raise PermissionDenied
+        WRITE_PEOPLE.require(request.user)
         response = saved_then(
             request,
             form,
@@ -417,7 +418,7 @@ def appointment_detail(request, pk: int):
         {
             "appointment": appointment,
             "form": form,
-            "can_write": selectors.can_write(user=request.user)
+            "can_write": WRITE_PEOPLE.allows(request.user)
             and appointment.status == AppointmentStatus.PLANNED,
         },
     )
@@ -446,7 +447,7 @@ def _hubs_shown(user, board, hub) -> list | None:
     return list(selectors.dashboard_hub_choices(user=user))
 
 
-@role_required(*selectors.DASHBOARD_ROLES)
+@capability_required(READ_DASHBOARD)
 def dashboard(request):
     """Today's appointments, open and overdue referrals, plan actions due, and the people seen
     this month by need (a chart with its table)."""
@@ -481,7 +482,7 @@ def dashboard(request):
 # Outreach -------------------------------------------------------------------------------------
 
 
-@role_required(*eligibility.OUTREACH_ROLES)
+@capability_required(LIST_OUTREACH)
 def outreach(request):
     """People who meet a project's access rules today and have not been reached for it yet
     (see `selectors.reached_person_ids`)."""
@@ -512,10 +513,10 @@ def outreach(request):
 def overdue_panel(user) -> Panel | None:
     """The home page's "Overdue referrals" panel, for both the referring and the receiving
     side (registered in CaseworkConfig.ready)."""
-    if not user.is_authenticated or not user.has_any_role(*selectors.DASHBOARD_ROLES):
+    if not READ_DASHBOARD.allows(user):
         return None
     count = selectors.overdue_count(user=user)
-    if user.has_any_role(*READERS):
+    if READ_PEOPLE.allows(user):
         url = reverse("casework:referral_list") + "?overdue=1"
     else:
         url = reverse("casework:dashboard")

@@ -1,34 +1,40 @@
-"""The back-office menu. Entries name URLs, not imports, so the core stays below the apps it
-links to; who sees an entry is asked of the view behind the URL (the roles its
-`role_required` allows), so the menu never offers a page that would answer 403."""
+"""The back-office menu, built from the entries the apps register in their `menu.py`.
 
+Entries name URLs, not views, so the core stays below the apps it links to. Who sees an
+entry is asked of the view behind the URL (the capability its `capability_required` names),
+so the menu offers a page exactly to whom it would answer 200.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
-from trama.core.permissions import view_allows
+from trama.core.policy import view_allows
 
-MENU = [
-    ("core:dashboard", _("Home")),
-    ("organizations:list", _("Organisations")),
-    ("projects:list", _("Projects")),
-    ("calls:call_list", _("Calls")),
-    ("calls:portal", _("Proposals portal")),
-    ("calls:evaluation_calls", _("Evaluation")),
-    ("calls:codesign_list", _("Co-design")),
-    ("participation:body_list", _("Governance bodies")),
-    ("people:list", _("People")),
-    ("casework:outreach", _("People to reach")),
-    ("casework:dashboard", _("Hub dashboard")),
-    ("casework:appointment_list", _("Appointments")),
-    ("casework:referral_list", _("Referrals")),
-    ("food:stock_list", _("Food stock")),
-    ("volunteering:volunteer_list", _("Volunteers")),
-    ("territory:hub_list", _("Hubs")),
-    ("accounts:user_list", _("Users and roles")),
-    ("audit:log", _("Access log")),
-    ("accounts:tokens", _("API tokens")),
-]
 HOME = "core:dashboard"
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    url_name: str
+    label: str
+    # Position in the menu: apps take a range of ten (their order in the consortium's work).
+    order: int
+
+
+_ENTRIES: dict[str, MenuEntry] = {}
+
+
+def register(url_name: str, label: str, *, order: int) -> None:
+    if url_name in _ENTRIES:
+        raise ImproperlyConfigured(f"Menu entry {url_name!r} is registered twice.")
+    _ENTRIES[url_name] = MenuEntry(url_name=url_name, label=label, order=order)
+
+
+def registered_entries() -> list[MenuEntry]:
+    return sorted(_ENTRIES.values(), key=lambda entry: (entry.order, entry.url_name))
 
 
 def current_entry(path: str, urls: dict[str, str]) -> str | None:
@@ -45,16 +51,19 @@ def current_entry(path: str, urls: dict[str, str]) -> str | None:
 def staff_menu(request) -> list[dict]:
     urls: dict[str, str] = {}
     labels = {}
-    for name, label in MENU:
+    for entry in registered_entries():
         try:
-            url = reverse(name)
+            url = reverse(entry.url_name)
             view = resolve(url).func
         except (NoReverseMatch, Resolver404):
             continue
         if view_allows(view, request.user):
-            urls[name], labels[name] = url, label
+            urls[entry.url_name], labels[entry.url_name] = url, entry.label
     current = current_entry(request.path, urls)
     return [
         {"url": url, "label": labels[name], "current": name == current}
         for name, url in urls.items()
     ]
+
+
+register(HOME, _("Home"), order=0)

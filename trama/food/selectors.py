@@ -3,33 +3,26 @@ roles every hub's; other roles never see it (403)."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
+from trama.food.capabilities import READ_STOCK
 from trama.food.models import Donor, Lot, StockBalance, StockMovement
 from trama.territory.models import Hub, HubKind
 
-FOOD_READERS = (Role.COORDINATOR, Role.SUPERVISOR, Role.OPERATOR)
-FOOD_WRITERS = (Role.COORDINATOR, Role.OPERATOR)
 # Lots expiring within this many days are highlighted and offered first.
 NEAR_EXPIRY_DAYS = 3
 
 
 def food_hub_scope(user: User) -> set[int] | None:
     """The hubs whose stock `user` reads; None means every hub."""
-    if not user.is_authenticated or not user.has_any_role(*FOOD_READERS):
-        raise PermissionDenied
+    READ_STOCK.require(user)
     if user.has_any_role(Role.COORDINATOR, Role.SUPERVISOR) or user.has_consortium_role(
         Role.OPERATOR
     ):
         return None
     return user.scope_ids(Role.OPERATOR, ScopeKind.HUB)
-
-
-def can_write(*, user: User) -> bool:
-    return user.is_authenticated and user.has_any_role(*FOOD_WRITERS)
 
 
 def grocery_hubs(*, user: User) -> QuerySet[Hub]:

@@ -15,6 +15,7 @@ from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.core.errors import DomainError
+from trama.food.capabilities import MOVE_STOCK
 from trama.food.models import (
     Category,
     DateKind,
@@ -28,7 +29,7 @@ from trama.food.models import (
     StockMovement,
     Storage,
 )
-from trama.food.selectors import can_write, food_hub_scope
+from trama.food.selectors import food_hub_scope
 from trama.organizations.models import Organization
 from trama.territory.models import Hub, HubKind
 
@@ -62,8 +63,7 @@ class LotInput:
 
 
 def _require_writer(actor: User, hub: Hub) -> None:
-    if not can_write(user=actor):
-        raise DomainError(_("You cannot change the food stock."))
+    MOVE_STOCK.require(actor)
     hubs = food_hub_scope(actor)
     if hubs is not None and hub.pk not in hubs:
         raise DomainError(_("This hub is outside your scope."), field="hub")
@@ -72,8 +72,7 @@ def _require_writer(actor: User, hub: Hub) -> None:
 def donor_register(*, actor: User, organization: Organization, kind: str) -> Donor:
     if kind not in DonorKind.values:
         raise DomainError(_("Choose a valid donor kind."), field="kind")
-    if not can_write(user=actor):
-        raise DomainError(_("You cannot change the food stock."))
+    MOVE_STOCK.require(actor)
     with transaction.atomic():
         donor, created = Donor.objects.get_or_create(
             organization=organization, defaults={"kind": kind}

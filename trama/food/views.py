@@ -6,15 +6,16 @@ from django.utils.translation import gettext as _
 
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
 from trama.core.shortcuts import get_or_404
 from trama.food import selectors, services
+from trama.food.capabilities import MOVE_STOCK, READ_STOCK
 from trama.food.forms import DonationForm, StockFilterForm
 
 PAGE_SIZE = 50
 
 
-@role_required(*selectors.FOOD_READERS)
+@capability_required(READ_STOCK)
 def stock_list(request):
     """The stock of my social groceries, first expiring first (FEFO)."""
     hubs = selectors.grocery_hubs(user=request.user)
@@ -30,11 +31,11 @@ def stock_list(request):
     return render(
         request,
         "food/stock_list.html",
-        {"form": form, "page_obj": page, "can_write": selectors.can_write(user=request.user)},
+        {"form": form, "page_obj": page, "can_write": MOVE_STOCK.allows(request.user)},
     )
 
 
-@role_required(*selectors.FOOD_READERS)
+@capability_required(READ_STOCK)
 def lot_detail(request, pk: int):
     """One lot: what is left at each hub in my scope and its ledger there."""
     lot = get_or_404(selectors.lot_get, user=request.user, pk=pk)
@@ -49,7 +50,7 @@ def lot_detail(request, pk: int):
     )
 
 
-@role_required(*selectors.FOOD_WRITERS)
+@capability_required(MOVE_STOCK)
 def donation_create(request):
     """Receive a donation at a social grocery, with its first lot."""
     form = DonationForm(

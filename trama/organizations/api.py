@@ -9,6 +9,7 @@ from trama.accounts.api import token_auth
 from trama.core.api import BoundedLimitOffsetPagination, DatabaseId, InputSchema, errors
 from trama.core.errors import StaleObjectError
 from trama.organizations import selectors, services
+from trama.organizations.capabilities import EDIT_REGISTRY
 from trama.organizations.importing import istat_code
 from trama.organizations.models import ActivitySector, Organization, RuntsSection
 from trama.territory.models import Municipality
@@ -199,8 +200,7 @@ def organization_detail(request, org_id: DatabaseId):
     "", response={201: OrganizationOut}, summary="Register an organisation (coordinator, admin)"
 )
 def organization_create(request, payload: OrganizationIn):
-    if not selectors.can_create_organization(user=request.auth):
-        raise PermissionDenied
+    EDIT_REGISTRY.require(request.auth)
     organization = services.organization_create(
         actor=request.auth, **_service_arguments(payload.model_dump())
     )

@@ -9,21 +9,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from trama.accounts.models import RoleGrant, User
 from trama.accounts.roles import Role, ScopeKind
 from trama.core.text import normalize_for_search
+from trama.organizations.capabilities import EDIT_REGISTRY, READ_REGISTRY
 from trama.organizations.models import ActivitySector, Organization
 from trama.territory.models import Municipality
-
-# Roles that read the whole registry (it is the consortium's own directory of partners).
-REGISTRY_READERS = (
-    Role.COORDINATOR,
-    Role.ADMIN,
-    Role.OPERATOR,
-    Role.MEDIATOR,
-    Role.SUPERVISOR,
-    Role.PARTNER,
-    Role.DPO,
-    Role.EVALUATOR,
-)
-REGISTRY_EDITORS = (Role.COORDINATOR, Role.ADMIN)
 
 
 @dataclass(frozen=True)
@@ -39,7 +27,7 @@ class OrganizationFilters:
 def _visible(user: User) -> QuerySet[Organization]:
     if not user.is_authenticated:
         raise PermissionDenied
-    if user.has_any_role(*REGISTRY_READERS):
+    if READ_REGISTRY.allows(user):
         return Organization.objects.all()
     if user.has_any_role(Role.ETS_MEMBER):
         return Organization.objects.filter(
@@ -131,10 +119,6 @@ def members_of(organizations: Iterable[Organization]) -> list[User]:
 def can_edit_organization(*, user: User, organization: Organization) -> bool:
     if not user.is_authenticated:
         return False
-    if user.has_any_role(*REGISTRY_EDITORS):
+    if EDIT_REGISTRY.allows(user):
         return True
     return organization.pk in user.scope_ids(Role.ETS_MEMBER, ScopeKind.ORGANIZATION)
-
-
-def can_create_organization(*, user: User | None) -> bool:
-    return user is not None and user.is_authenticated and user.has_any_role(*REGISTRY_EDITORS)

@@ -17,11 +17,11 @@ from trama.core.imports import import_batch_create, import_batch_finish, import_
 from trama.core.models import ImportBatch, ImportStatus
 from trama.core.tabular import ExportFile, export_file
 from trama.core.text import normalize_for_search
+from trama.organizations.capabilities import EDIT_REGISTRY
 from trama.organizations.importing import CheckedRow, check_rows
 from trama.organizations.models import ActivitySector, Organization
 from trama.organizations.selectors import (
     OrganizationFilters,
-    can_create_organization,
     can_edit_organization,
     organization_list_detailed,
 )
@@ -83,7 +83,7 @@ def organization_create(
 ) -> Organization:
     """Register an organisation. `fields` are the model's own (see SCALAR_FIELDS).
     `check_permission=False` is for loaders that run without a user (demo, commands)."""
-    if check_permission and not can_create_organization(user=actor):
+    if check_permission and not EDIT_REGISTRY.allows(actor):
         raise PermissionDenied
     _check_fields(fields)
     organization = Organization(**fields)
@@ -109,7 +109,7 @@ def organization_update(
     between, nothing is written and StaleObjectError says so."""
     if not can_edit_organization(user=actor, organization=organization):
         raise PermissionDenied
-    if "is_demo" in changes and not can_create_organization(user=actor):
+    if "is_demo" in changes and not EDIT_REGISTRY.allows(actor):
         raise PermissionDenied  # the demo flag is the registry keepers' call, not the ETS's
     _check_fields(changes)
     current = Organization.objects.select_for_update().get(pk=organization.pk)
@@ -173,8 +173,7 @@ def organization_import(
     """Register every row of a file as a new organisation, or none: the rows are checked again
     here (the registry may have changed since the preview) and one error stops everything.
     `labels` (column code -> the user's header) names the columns in the errors."""
-    if not can_create_organization(user=actor):
-        raise PermissionDenied
+    EDIT_REGISTRY.require(actor)
     if not rows:
         raise DomainError(_("The file contains no data rows."))
     checked = check_rows(rows, line_numbers=line_numbers, labels=labels)
@@ -227,8 +226,7 @@ def organization_import_enqueue(
 ) -> ImportBatch:
     """A large confirmed import: its rows stored in an ImportBatch and the task queued, which
     runs `organization_import_batch_run` (decision 0017)."""
-    if not can_create_organization(user=actor):
-        raise PermissionDenied
+    EDIT_REGISTRY.require(actor)
     batch = import_batch_create(
         actor=actor,
         kind=IMPORT_BATCH_KIND,

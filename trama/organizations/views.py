@@ -5,21 +5,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from trama.accounts.roles import Role
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
 from trama.core.imports import import_batch_recent
 from trama.core.models import ImportBatch
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
+from trama.core.responses import attachment
 from trama.core.shortcuts import get_or_404
 from trama.core.tabular import EXPORT_CONTENT_TYPES, read_table, rows_to_csv, rows_to_xlsx
 from trama.organizations import selectors, services
+from trama.organizations.capabilities import ACT_FOR_ORGANIZATION, EDIT_REGISTRY, READ_REGISTRY
 from trama.organizations.forms import (
     OrganizationFilterForm,
     OrganizationForm,
@@ -41,8 +42,6 @@ from trama.organizations.models import (
 )
 from trama.territory.models import Municipality
 
-READERS = (*selectors.REGISTRY_READERS, Role.ETS_MEMBER)
-EDITORS = selectors.REGISTRY_EDITORS
 PAGE_SIZE = 25
 IMPORT_SESSION_PREFIX = "organizations-import:"
 
@@ -51,7 +50,7 @@ def _get_or_404(request, pk: int) -> Organization:
     return get_or_404(selectors.organization_get, user=request.user, pk=pk)
 
 
-@role_required(*READERS)
+@capability_required(READ_REGISTRY | ACT_FOR_ORGANIZATION)
 def organization_list(request):
     form = OrganizationFilterForm(request.GET)
     queryset = selectors.organization_list(user=request.user, filters=form.to_filters())
@@ -65,12 +64,12 @@ def organization_list(request):
             "form": form,
             "page_obj": page,
             "filters_query": filters_query.urlencode(),
-            "can_create": selectors.can_create_organization(user=request.user),
+            "can_create": EDIT_REGISTRY.allows(request.user),
         },
     )
 
 
-@role_required(*READERS)
+@capability_required(READ_REGISTRY | ACT_FOR_ORGANIZATION)
 def organization_detail(request, pk: int):
     organization = _get_or_404(request, pk)
     return render(
@@ -86,7 +85,7 @@ def organization_detail(request, pk: int):
     )
 
 
-@role_required(*EDITORS)
+@capability_required(EDIT_REGISTRY)
 def organization_create(request):
     form = OrganizationForm(request.POST or None, can_flag_demo=True)
     if request.method == "POST" and form.is_valid():
@@ -102,7 +101,7 @@ def organization_create(request):
     return render(request, "organizations/form.html", {"form": form})
 
 
-@role_required(*EDITORS, Role.ETS_MEMBER)
+@capability_required(EDIT_REGISTRY | ACT_FOR_ORGANIZATION)
 def organization_edit(request, pk: int):
     organization = _get_or_404(request, pk)
     if not selectors.can_edit_organization(user=request.user, organization=organization):
@@ -110,7 +109,7 @@ def organization_edit(request, pk: int):
     form = OrganizationForm(
         request.POST or None,
         organization=organization,
-        can_flag_demo=selectors.can_create_organization(user=request.user),
+        can_flag_demo=EDIT_REGISTRY.allows(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,7 +212,7 @@ def _preview_rows(rows: list[CheckedRow]) -> list[dict]:
     ]
 
 
-@role_required(*EDITORS)
+@capability_required(EDIT_REGISTRY)
 def organization_import(request):
     """Upload → preview of every row with its errors, page by page → confirm (all or nothing).
     The rows wait in the session between preview and confirmation, under a key given only to
@@ -257,7 +256,7 @@ def _preview_gone(request):
     return redirect("organizations:import")
 
 
-@role_required(*EDITORS)
+@capability_required(EDIT_REGISTRY)
 def organization_import_preview(request, token: str):
     pending = request.session.get(IMPORT_SESSION_PREFIX + token)
     if not pending or "preview" not in pending:  # none, or left by an older version
@@ -329,7 +328,7 @@ def _import_confirm(request):
     return redirect("organizations:list")
 
 
-@role_required(*EDITORS)
+@capability_required(EDIT_REGISTRY)
 def organization_import_batch(request, pk: int):
     """The progress and outcome of a background import; the user reloads it."""
     batch = get_or_404(ImportBatch.objects.all(), pk=pk, kind=services.IMPORT_BATCH_KIND)
@@ -339,13 +338,7 @@ def organization_import_batch(request, pk: int):
     return render(request, "organizations/import_batch.html", {"batch": batch, "page_obj": errors})
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@role_required(*EDITORS)
+@capability_required(EDIT_REGISTRY)
 def organization_import_template(request):
     """The import's columns with one example row, as CSV or XLSX."""
     example = {
@@ -363,17 +356,19 @@ def organization_import_template(request):
     }
     rows = [[example.get(column, "") for column in COLUMNS]]
     if request.GET.get("format") == "xlsx":
-        return _attachment(
+        return attachment(
             rows_to_xlsx(COLUMNS, rows, title=_("Organisations")),
-            EXPORT_CONTENT_TYPES["xlsx"],
-            "modello-organizzazioni.xlsx",
+            content_type=EXPORT_CONTENT_TYPES["xlsx"],
+            filename="modello-organizzazioni.xlsx",
         )
-    return _attachment(
-        rows_to_csv(COLUMNS, rows), EXPORT_CONTENT_TYPES["csv"], "modello-organizzazioni.csv"
+    return attachment(
+        rows_to_csv(COLUMNS, rows),
+        content_type=EXPORT_CONTENT_TYPES["csv"],
+        filename="modello-organizzazioni.csv",
     )
 
 
-@role_required(*READERS)
+@capability_required(READ_REGISTRY | ACT_FOR_ORGANIZATION)
 def organization_export(request):
     filters = OrganizationFilterForm(request.GET).to_filters()
     try:
@@ -382,4 +377,4 @@ def organization_export(request):
         )
     except DomainError as error:
         return HttpResponseBadRequest(" ".join(error.messages))
-    return _attachment(export.content, export.content_type, export.filename)
+    return attachment(export.content, content_type=export.content_type, filename=export.filename)

@@ -7,11 +7,11 @@ The public accountability page reads only bodies marked public.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
+from trama.participation.capabilities import KEEP_BODIES, READ_BODIES
 from trama.participation.models import (
     ActionUpdate,
     AgendaItem,
@@ -24,13 +24,6 @@ from trama.participation.models import (
 )
 from trama.voting import Quorum, quorum
 
-SECRETARIES = (Role.COORDINATOR, Role.ADMIN)
-READERS = (*SECRETARIES, Role.ETS_MEMBER)
-
-
-def can_manage_bodies(user: User) -> bool:
-    return user.is_authenticated and user.has_any_role(*SECRETARIES)
-
 
 def _organizations_of(user: User) -> list[int]:
     return [
@@ -42,9 +35,8 @@ def _organizations_of(user: User) -> list[int]:
 
 
 def _readable_bodies(user: User) -> QuerySet[GovernanceBody]:
-    if not user.is_authenticated or not user.has_any_role(*READERS):
-        raise PermissionDenied
-    if can_manage_bodies(user):
+    READ_BODIES.require(user)
+    if KEEP_BODIES.allows(user):
         return GovernanceBody.objects.all()
     seats = BodyMember.objects.filter(
         organization_id__in=_organizations_of(user), left_on__isnull=True
@@ -151,7 +143,7 @@ def decision_get(*, user: User, pk: int) -> Decision:
 
 def can_report_on(user: User, action: FollowUpAction) -> bool:
     """Who may post a progress update: the secretaries, and the members of the owner."""
-    if can_manage_bodies(user):
+    if KEEP_BODIES.allows(user):
         return True
     return (
         action.owner_organization_id is not None

@@ -22,6 +22,7 @@ from trama.core.notifications import notify
 from trama.core.workflow import lock, move
 from trama.organizations.models import Organization
 from trama.organizations.selectors import members_of
+from trama.participation.capabilities import KEEP_BODIES
 from trama.participation.models import (
     ActionStatus,
     ActionUpdate,
@@ -39,7 +40,6 @@ from trama.participation.models import (
     VoteChoice,
 )
 from trama.participation.selectors import (
-    can_manage_bodies,
     can_report_on,
     present_voters,
     voting_members,
@@ -50,8 +50,7 @@ from trama.voting import MajorityRule, approved, quorum
 
 
 def _require_secretary(actor: User) -> None:
-    if not can_manage_bodies(actor):
-        raise PermissionDenied
+    KEEP_BODIES.require(actor)
 
 
 def _clean_text(value: str, field: str, *, required: bool = True) -> str:

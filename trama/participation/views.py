@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trama.core.forms import apply_service_error
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
 from trama.core.shortcuts import get_or_404
 from trama.participation import selectors, services
+from trama.participation.capabilities import KEEP_BODIES, READ_BODIES
 from trama.participation.forms import (
     ActionForm,
     AttendanceForm,
@@ -24,9 +25,6 @@ from trama.participation.models import (
 )
 from trama.participation.workflows import MEETING_WORKFLOW
 
-READERS = selectors.READERS
-SECRETARIES = selectors.SECRETARIES
-
 
 def _run(form, call):
     """Call the service when the form is valid; its refusal goes onto the form."""
@@ -39,17 +37,17 @@ def _run(form, call):
         return None
 
 
-@role_required(*READERS)
+@capability_required(READ_BODIES)
 def body_list(request):
     bodies = selectors.body_list(user=request.user)
     return render(
         request,
         "participation/body_list.html",
-        {"bodies": bodies, "can_manage": selectors.can_manage_bodies(request.user)},
+        {"bodies": bodies, "can_manage": KEEP_BODIES.allows(request.user)},
     )
 
 
-@role_required(*SECRETARIES)
+@capability_required(KEEP_BODIES)
 def body_create(request):
     form = BodyForm(request.POST or None)
     if request.method == "POST":
@@ -60,7 +58,7 @@ def body_create(request):
     return render(request, "participation/body_form.html", {"form": form})
 
 
-@role_required(*READERS)
+@capability_required(READ_BODIES)
 def body_detail(request, pk: int):
     body = get_or_404(selectors.body_get, user=request.user, pk=pk)
     decisions = list(selectors.decision_list(body=body))
@@ -71,12 +69,12 @@ def body_detail(request, pk: int):
             "body": body,
             "decisions": decisions,
             "progress": selectors.body_progress(decisions),
-            "can_manage": selectors.can_manage_bodies(request.user),
+            "can_manage": KEEP_BODIES.allows(request.user),
         },
     )
 
 
-@role_required(*SECRETARIES)
+@capability_required(KEEP_BODIES)
 def member_add(request, pk: int):
     body = get_or_404(selectors.body_get, user=request.user, pk=pk)
     form = MemberForm(request.POST or None)
@@ -90,7 +88,7 @@ def member_add(request, pk: int):
     return render(request, "participation/member_form.html", {"form": form, "body": body})
 
 
-@role_required(*SECRETARIES)
+@capability_required(KEEP_BODIES)
 def meeting_create(request, pk: int):
     body = get_or_404(selectors.body_get, user=request.user, pk=pk)
     form = MeetingForm(request.POST or None)
@@ -113,7 +111,7 @@ def meeting_create(request, pk: int):
     return render(request, "participation/meeting_form.html", {"form": form, "body": body})
 
 
-@role_required(*READERS)
+@capability_required(READ_BODIES)
 def meeting_detail(request, pk: int):
     meeting = get_or_404(selectors.meeting_get, user=request.user, pk=pk)
     return render(
@@ -123,7 +121,7 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "quorum": selectors.meeting_quorum(meeting),
             "next_states": MEETING_WORKFLOW.allowed_next(meeting.state),
-            "can_manage": selectors.can_manage_bodies(request.user),
+            "can_manage": KEEP_BODIES.allows(request.user),
             "states": MeetingState,
         },
     )
@@ -142,7 +140,7 @@ def _meeting_step(request, pk: int, service, done: str):
 
 
 @require_POST
-@role_required(*SECRETARIES)
+@capability_required(KEEP_BODIES)
 def meeting_convene(request, pk: int):
     return _meeting_step(
         request, pk, services.meeting_convene, _("Meeting convened: the members are told.")
@@ -150,12 +148,12 @@ def meeting_convene(request, pk: int):
 
 
 @require_POST
-@role_required(*SECRETARIES)
+@capability_required(KEEP_BODIES)
 def meeting_cancel(request, pk: int):
     return _meeting_step(request, pk, services.meeting_cancel, _("Meeting cancelled."))
 
 
-@role_required(*SECRETARIES)
+@capability_required(KEEP_BODIES)
 def meeting_attendance(request, pk: int):
     meeting = get_or_404(selectors.meeting_get, user=request.user, pk=pk)
     members = list(selectors.current_members(meeting.body))
@@ -180,7 +178,7 @@ def meeting_attendance(request, pk: int):
     return render(request, "participation/attendance_form.html", {"form": form, "meeting": meeting})
 
 
-@role_required(*SECRETARIES)
+@capability_required(KEEP_BODIES)
 def item_decide(request, pk: int):
     item = get_or_404(selectors.item_get, user=request.user, pk=pk)
     meeting = get_or_404(selectors.meeting_get, user=request.user, pk=item.meeting_id)
@@ -226,7 +224,7 @@ def item_decide(request, pk: int):
     )
 
 
-@role_required(*SECRETARIES)
+@capability_required(KEEP_BODIES)
 def meeting_close(request, pk: int):
     meeting = get_or_404(selectors.meeting_get, user=request.user, pk=pk)
     form = CloseForm(request.POST or None)
@@ -243,10 +241,10 @@ def meeting_close(request, pk: int):
     return render(request, "participation/close_form.html", {"form": form, "meeting": meeting})
 
 
-@role_required(*READERS)
+@capability_required(READ_BODIES)
 def decision_detail(request, pk: int):
     decision = get_or_404(selectors.decision_get, user=request.user, pk=pk)
-    can_manage = selectors.can_manage_bodies(request.user)
+    can_manage = KEEP_BODIES.allows(request.user)
     form = ActionForm(request.POST or None) if can_manage else None
     if request.method == "POST":
         if form is None:
@@ -267,7 +265,7 @@ def decision_detail(request, pk: int):
     )
 
 
-@role_required(*READERS)
+@capability_required(READ_BODIES)
 def action_detail(request, pk: int):
     action = get_or_404(selectors.action_get, user=request.user, pk=pk)
     can_report = selectors.can_report_on(request.user, action)

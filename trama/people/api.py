@@ -4,7 +4,6 @@ a purpose, written to the access log."""
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -19,6 +18,7 @@ from trama.core.api import (
 )
 from trama.core.errors import DomainError, StaleObjectError
 from trama.people import eligibility, selectors, services
+from trama.people.capabilities import READ_PEOPLE, WRITE_PEOPLE
 from trama.people.models import (
     Consent,
     ConsentPurpose,
@@ -203,8 +203,7 @@ def _municipality(municipality_id: int | None, field: str = "municipality_id"):
 
 
 def _require_writer(user) -> None:
-    if not selectors.can_write(user=user):
-        raise PermissionDenied
+    WRITE_PEOPLE.require(user)
 
 
 def _household_in_scope(user, household_id: int) -> Household:
@@ -298,8 +297,7 @@ def person_detail(request, person_id: DatabaseId, query: Query[PersonOpenIn]):
     summary="Register a person (409 with the existing id when the codice fiscale is known)",
 )
 def person_create(request, payload: PersonIn):
-    if not selectors.can_write(user=request.auth):
-        raise PermissionDenied
+    WRITE_PEOPLE.require(request.auth)
     data = payload.model_dump()
     confirm = data.pop("confirm_mismatch")
     municipality_id = data.pop("municipality_id")
@@ -349,8 +347,7 @@ def _line_out(line) -> dict:
 )
 def person_eligibility(request, person_id: DatabaseId):
     user = request.auth
-    if not user.has_any_role(*selectors.PEOPLE_READERS):
-        raise PermissionDenied
+    READ_PEOPLE.require(user)
     person = services.person_open(actor=user, person_id=person_id, purpose=OpenPurpose.ELIGIBILITY)
     results = eligibility.person_results(
         person=person, stored=project_eligibility_list(user=user), on=timezone.localdate()

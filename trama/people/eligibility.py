@@ -11,7 +11,6 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.formats import date_format, number_format
@@ -19,17 +18,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trama.accounts.models import User
-from trama.accounts.roles import Role
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.eligibility.explain import Outcome, Verdict, evaluate
 from trama.eligibility.rules import ResidentIn, Rule
 from trama.people import facts, selectors
+from trama.people.capabilities import LIST_OUTREACH
 from trama.people.models import OpenPurpose, Person
 from trama.projects.models import Project, ProjectEligibility
 from trama.territory.models import Municipality
-
-OUTREACH_ROLES = (Role.COORDINATOR, Role.OPERATOR)
 
 VERDICT_LABELS = {
     Verdict.MET: gettext_lazy("met"),
@@ -216,8 +213,7 @@ def outreach_list(
     `exclude_reached` is a subquery of the ids of the people already reached for the project:
     casework passes it (`casework.selectors.reached_person_ids`), so that people stays
     unaware of referrals and listening sessions."""
-    if not user.is_authenticated or not user.has_any_role(*OUTREACH_ROLES):
-        raise PermissionDenied
+    LIST_OUTREACH.require(user)
     people = selectors.person_list(user=user).filter(anonymized_at__isnull=True)
     if hub_id:
         people = people.filter(reference_hub_id=hub_id)

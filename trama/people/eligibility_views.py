@@ -4,14 +4,15 @@ of a project is casework's: it leaves out the people already reached)."""
 from django.shortcuts import render
 from django.utils import timezone
 
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
 from trama.core.shortcuts import get_or_404
-from trama.people import eligibility, selectors, services
+from trama.people import eligibility, services
+from trama.people.capabilities import READ_PEOPLE
 from trama.people.models import OpenPurpose
 from trama.projects.selectors import project_eligibility_list
 
 
-@role_required(*selectors.PEOPLE_READERS)
+@capability_required(READ_PEOPLE)
 def person_eligibility(request, pk: int):
     """The person's result for each project with access rules, rule by rule. Opening it reads
     the record, so it is logged with the purpose "eligibility"."""

@@ -25,6 +25,7 @@ from trama.audit.services import access_log_append
 from trama.core import formatting, pdf, subject_data
 from trama.core.errors import DomainError
 from trama.people import selectors
+from trama.people.capabilities import ANSWER_SUBJECT_REQUESTS
 from trama.people.models import (
     Consent,
     ConsentPurpose,
@@ -56,7 +57,7 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{
 
 
 def may_handle_requests(user: User) -> bool:
-    return user.is_authenticated and user.has_any_role(*selectors.PRIVACY_OFFICERS)
+    return ANSWER_SUBJECT_REQUESTS.allows(user)
 
 
 def _require_officer(actor: User, person: Person) -> None:

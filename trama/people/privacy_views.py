@@ -4,19 +4,18 @@ for the DPO and the coordinator (see privacy.py)."""
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
+from trama.core.responses import attachment
 from trama.core.shortcuts import get_or_404
 from trama.people import privacy, selectors, services
+from trama.people.capabilities import ANSWER_SUBJECT_REQUESTS
 from trama.people.forms import ErasureForm
 from trama.people.models import OpenPurpose, Person
 from trama.people.views import saved_then
-
-OFFICERS = selectors.PRIVACY_OFFICERS
 
 
 def _person_or_404(request, pk: int) -> Person:
@@ -32,32 +31,29 @@ def _export(request, pk: int, file_format: str) -> dict:
     )
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 # POST only: an export writes the access log, so no link prefetch or stray GET may cause one.
 @require_POST
-@role_required(*OFFICERS)
+@capability_required(ANSWER_SUBJECT_REQUESTS)
 def person_export_json(request, pk: int):
     data = _export(request, pk, "json")
     content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    return _attachment(
-        content.encode(), "application/json; charset=utf-8", f"persona-{pk}-dati.json"
+    return attachment(
+        content.encode(),
+        content_type="application/json; charset=utf-8",
+        filename=f"persona-{pk}-dati.json",
     )
 
 
 @require_POST
-@role_required(*OFFICERS)
+@capability_required(ANSWER_SUBJECT_REQUESTS)
 def person_export_pdf(request, pk: int):
     data = _export(request, pk, "pdf")
-    return _attachment(privacy.export_pdf(data), "application/pdf", f"persona-{pk}-dati.pdf")
+    return attachment(
+        privacy.export_pdf(data), content_type="application/pdf", filename=f"persona-{pk}-dati.pdf"
+    )
 
 
-@role_required(*OFFICERS)
+@capability_required(ANSWER_SUBJECT_REQUESTS)
 def person_erase(request, pk: int):
     if request.method == "POST":
         person = _person_or_404(request, pk)

@@ -9,13 +9,20 @@ reads no one's record except the people it broke the glass for, for a while (dec
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
 from trama.audit.models import AccessLogEntry, Action
+from trama.people.capabilities import (
+    ANSWER_SUBJECT_REQUESTS,
+    BREAK_GLASS,
+    OPEN_PERSON,
+    READ_BROKEN_GLASS,
+    READ_BY_GLASS_ONLY,
+    READ_PEOPLE,
+)
 from trama.people.models import (
     Consent,
     Household,
@@ -27,23 +34,8 @@ from trama.people.models import (
 from trama.people.names import person_name_q
 from trama.territory.models import Hub
 
-PEOPLE_READERS = (Role.COORDINATOR, Role.SUPERVISOR, Role.OPERATOR, Role.MEDIATOR)
-PEOPLE_WRITERS = (Role.COORDINATOR, Role.SUPERVISOR, Role.OPERATOR, Role.MEDIATOR)
 WHOLE_CONSORTIUM = (Role.COORDINATOR, Role.SUPERVISOR)
-# Roles that read no one's case by default: only the people they broke the glass for, for
-# BREAK_GLASS_MINUTES after each declared access (decision 0019).
-GLASS_ONLY_ROLES = (Role.DPO,)
 BREAK_GLASS_MINUTES = 30
-# Who may open one named person's record and the casework about them: the readers within
-# their scope, the glass-only roles within their break-the-glass window.
-PERSON_OPENERS = (*PEOPLE_READERS, *GLASS_ONLY_ROLES)
-# Who may declare why they open a person outside their scope: the roles bound to hubs, and
-# the DPO (whose scope is no one).
-BREAK_GLASS_ROLES = (Role.OPERATOR, Role.MEDIATOR, Role.DPO)
-NOTICE_KEEPERS = (Role.DPO, Role.COORDINATOR)
-# Who answers data-subject requests: export and erasure of a person (people/privacy.py).
-PRIVACY_OFFICERS = (Role.DPO, Role.COORDINATOR)
-BREAK_GLASS_READERS = (Role.DPO,)
 
 
 @dataclass(frozen=True)
@@ -54,8 +46,7 @@ class PersonFilters:
 
 
 def _require_reader(user: User) -> None:
-    if not user.is_authenticated or not user.has_any_role(*PEOPLE_READERS):
-        raise PermissionDenied
+    READ_PEOPLE.require(user)
 
 
 def hub_scope(user: User) -> set[int] | None:
@@ -72,7 +63,7 @@ def break_glass_person_ids(user: User, *, now: datetime.datetime | None = None) 
     """The people a glass-only user (the DPO) declared a reason to open in the last
     BREAK_GLASS_MINUTES: its whole scope. Read from the access log itself, so the window is
     exactly what the log shows. One query; empty for every other role."""
-    if not user.is_authenticated or not user.has_any_role(*GLASS_ONLY_ROLES):
+    if not READ_BY_GLASS_ONLY.allows(user):
         return set()
     since = (now or timezone.now()) - datetime.timedelta(minutes=BREAK_GLASS_MINUTES)
     ids = AccessLogEntry.objects.filter(
@@ -88,10 +79,9 @@ def break_glass_person_ids(user: User, *, now: datetime.datetime | None = None) 
 def person_scope_q(user: User, prefix: str = "") -> Q | None:
     """The people `user` may open, as a condition on Person (`prefix` "person__" for rows
     about a person); None means everyone. PermissionDenied for roles that open no one."""
-    if not user.is_authenticated or not user.has_any_role(*PERSON_OPENERS):
-        raise PermissionDenied
+    OPEN_PERSON.require(user)
     condition = Q(pk__in=[])
-    if user.has_any_role(*PEOPLE_READERS):
+    if READ_PEOPLE.allows(user):
         hubs = hub_scope(user)
         if hubs is None:
             return None
@@ -100,10 +90,6 @@ def person_scope_q(user: User, prefix: str = "") -> Q | None:
     if glass:
         condition |= Q(**{f"{prefix}pk__in": glass})
     return condition
-
-
-def can_write(*, user: User) -> bool:
-    return user.is_authenticated and user.has_any_role(*PEOPLE_WRITERS)
 
 
 def hubs_for(*, user: User) -> QuerySet[Hub]:
@@ -184,8 +170,7 @@ def person_get_unscoped(*, pk: int) -> Person:
 
 def person_find_for_break_glass(*, user: User, fiscal_code: str = "", pk: int | None = None):
     """The person an operator names exactly (codice fiscale or record number), in any hub."""
-    if not user.is_authenticated or not user.has_any_role(*BREAK_GLASS_ROLES):
-        raise PermissionDenied
+    BREAK_GLASS.require(user)
     if fiscal_code:
         return Person.objects.filter(fiscal_code="".join(fiscal_code.split()).upper()).first()
     if pk:
@@ -217,8 +202,7 @@ def privacy_notice_list() -> QuerySet[PrivacyNotice]:
 
 def break_glass_list(*, user: User) -> QuerySet[AccessLogEntry]:
     """Every access to a person's record declared outside the operator's scope (DPO)."""
-    if not user.is_authenticated or not user.has_any_role(*BREAK_GLASS_READERS):
-        raise PermissionDenied
+    READ_BROKEN_GLASS.require(user)
     return AccessLogEntry.objects.filter(
         action=Action.READ,
         object_type=Person._meta.label_lower,
@@ -230,8 +214,7 @@ def person_access_entries(*, user: User, person_id: int) -> QuerySet[AccessLogEn
     """The access log's entries about one person (their record, and the records about them,
     logged "… of person #N"), oldest first: the data subject's export shows who opened or
     changed their data."""
-    if not user.is_authenticated or not user.has_any_role(*PRIVACY_OFFICERS):
-        raise PermissionDenied
+    ANSWER_SUBJECT_REQUESTS.require(user)
     label = f"person #{person_id}"
     about_record = Q(object_type=Person._meta.label_lower, object_id=str(person_id))
     return AccessLogEntry.objects.filter(

@@ -19,6 +19,7 @@ from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.core.errors import DomainError, StaleObjectError
 from trama.people import selectors
+from trama.people.capabilities import BREAK_GLASS, KEEP_NOTICES, WRITE_PEOPLE
 from trama.people.models import (
     EARLIEST_BIRTH_DATE,
     Consent,
@@ -212,8 +213,7 @@ def person_create(*, actor: User, confirm_mismatch: bool = False, **fields) -> P
     """Register a person. A codice fiscale already registered raises DuplicateFiscalCode
     (carrying the existing person's id); one that disagrees with the birth date or the sex
     raises FiscalCodeMismatch unless `confirm_mismatch`."""
-    if not selectors.can_write(user=actor):
-        raise PermissionDenied
+    WRITE_PEOPLE.require(actor)
     _check_fields(fields)
     fields.setdefault("fiscal_code", "")
     person = Person(**fields)
@@ -239,9 +239,7 @@ def person_update(
     *, actor: User, person: Person, version: int, confirm_mismatch: bool = False, **changes
 ) -> Person:
     """Change a person's data; StaleObjectError when someone saved after `version`."""
-    if not selectors.can_write(user=actor) or not selectors.person_in_scope(
-        user=actor, pk=person.pk
-    ):
+    if not WRITE_PEOPLE.allows(actor) or not selectors.person_in_scope(user=actor, pk=person.pk):
         raise PermissionDenied
     _check_fields(changes)
     current = Person.objects.select_for_update().get(pk=person.pk)
@@ -314,8 +312,7 @@ def person_open(
 def person_open_break_glass(*, actor: User, person_id: int, reason: str) -> Person:
     """An operator opens a person outside their hubs ("break the glass"): allowed with a
     declared reason, logged and flagged for the DPO."""
-    if not actor.is_authenticated or not actor.has_any_role(*selectors.BREAK_GLASS_ROLES):
-        raise PermissionDenied
+    BREAK_GLASS.require(actor)
     reason = " ".join((reason or "").split())
     if len(reason) < MIN_BREAK_GLASS_REASON:
         raise DomainError(
@@ -339,8 +336,7 @@ def person_open_break_glass(*, actor: User, person_id: int, reason: str) -> Pers
 
 
 def _require_household_writer(actor: User, household: Household | None = None) -> None:
-    if not selectors.can_write(user=actor):
-        raise PermissionDenied
+    WRITE_PEOPLE.require(actor)
     if household is not None:
         hubs = selectors.hub_scope(actor)
         if hubs is not None and household.reference_hub_id not in hubs:
@@ -449,8 +445,7 @@ def isee_add(
 def privacy_notice_create(
     *, actor: User, version: str, title: str, text: str, valid_from: datetime.date
 ) -> PrivacyNotice:
-    if not actor.is_authenticated or not actor.has_any_role(*selectors.NOTICE_KEEPERS):
-        raise PermissionDenied
+    KEEP_NOTICES.require(actor)
     version = version.strip()
     if PrivacyNotice.objects.filter(version=version).exists():
         raise DomainError(_("A notice with this version already exists."), field="version")
@@ -470,9 +465,7 @@ def consent_record(
     purpose: str,
     given_at: datetime.datetime | None = None,
 ) -> Consent:
-    if not selectors.can_write(user=actor) or not selectors.person_in_scope(
-        user=actor, pk=person.pk
-    ):
+    if not WRITE_PEOPLE.allows(actor) or not selectors.person_in_scope(user=actor, pk=person.pk):
         raise PermissionDenied
     if purpose not in ConsentPurpose.values:
         raise DomainError(_("Choose what the consent is for."), field="purpose")
@@ -498,7 +491,7 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
-    if not selectors.can_write(user=actor) or not selectors.person_in_scope(
+    if not WRITE_PEOPLE.allows(actor) or not selectors.person_in_scope(
         user=actor, pk=consent.person_id
     ):
         raise PermissionDenied

@@ -10,9 +10,19 @@ from django.views.decorators.http import require_POST
 
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
 from trama.core.shortcuts import get_or_404
 from trama.people import selectors, services
+from trama.people.capabilities import (
+    ANSWER_SUBJECT_REQUESTS,
+    BREAK_GLASS,
+    KEEP_NOTICES,
+    OPEN_PERSON,
+    READ_BROKEN_GLASS,
+    READ_BY_GLASS_ONLY,
+    READ_PEOPLE,
+    WRITE_PEOPLE,
+)
 from trama.people.forms import (
     BreakGlassForm,
     ConsentForm,
@@ -26,9 +36,6 @@ from trama.people.forms import (
 )
 from trama.people.models import Household, OpenPurpose, Person
 
-READERS = selectors.PEOPLE_READERS
-OPENERS = selectors.PERSON_OPENERS
-WRITERS = selectors.PEOPLE_WRITERS
 PAGE_SIZE = 25
 
 
@@ -69,7 +76,7 @@ def _household_or_404(request, pk: int) -> Household:
 
 
 def _glass_only(user) -> bool:
-    return user.has_any_role(*selectors.GLASS_ONLY_ROLES) and not user.has_any_role(*READERS)
+    return READ_BY_GLASS_ONLY.allows(user) and not READ_PEOPLE.allows(user)
 
 
 def _record(request, person: Person, *, break_glass: bool = False):
@@ -86,7 +93,7 @@ def _record(request, person: Person, *, break_glass: bool = False):
             "person": person,
             "households": households,
             "consents": person.consents.all(),
-            "can_write": selectors.can_write(user=request.user)
+            "can_write": WRITE_PEOPLE.allows(request.user)
             and (not break_glass)
             and person.anonymized_at is None,
             "break_glass": break_glass,
@@ -94,13 +101,13 @@ def _record(request, person: Person, *, break_glass: bool = False):
             "break_glass_minutes": selectors.BREAK_GLASS_MINUTES,
             # The DPO answers requests on the person it broke the glass for; an operator who
             # broke it is no privacy officer.
-            "can_handle_requests": request.user.has_any_role(*selectors.PRIVACY_OFFICERS)
+            "can_handle_requests": ANSWER_SUBJECT_REQUESTS.allows(request.user)
             and selectors.person_in_scope(user=request.user, pk=person.pk),
         },
     )
 
 
-@role_required(*READERS)
+@capability_required(READ_PEOPLE)
 def person_list(request):
     hubs = selectors.hubs_for(user=request.user)
     form = PersonFilterForm(request.GET, hubs=hubs)
@@ -116,8 +123,8 @@ def person_list(request):
             "form": form,
             "show_hub_filter": "hub" in form.fields,
             "page_obj": page,
-            "can_write": selectors.can_write(user=request.user),
-            "can_break_glass": request.user.has_any_role(*selectors.BREAK_GLASS_ROLES),
+            "can_write": WRITE_PEOPLE.allows(request.user),
+            "can_break_glass": BREAK_GLASS.allows(request.user),
         },
     )
 
@@ -141,7 +148,7 @@ def _person_service(request, context, service, **arguments):
         raise
 
 
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def person_create(request):
     hubs = selectors.hubs_for(user=request.user)
     form = PersonForm(request.POST or None, hubs=hubs)
@@ -162,7 +169,7 @@ def person_create(request):
     return response or render(request, "people/form.html", context)
 
 
-@role_required(*OPENERS)
+@capability_required(OPEN_PERSON)
 def person_detail(request, pk: int):
     """First the purpose, then the record: each open is logged with its purpose. The open
     checks the scope itself; the purpose form is shown only for a person in scope."""
@@ -180,7 +187,7 @@ def person_detail(request, pk: int):
     return render(request, "people/open.html", {"form": form, "pk": pk})
 
 
-@role_required(*selectors.BREAK_GLASS_ROLES)
+@capability_required(BREAK_GLASS)
 def person_break_glass(request):
     form = BreakGlassForm(request.POST or None, initial={"number": request.GET.get("number")})
     if request.method == "POST" and form.is_valid():
@@ -210,14 +217,14 @@ def person_break_glass(request):
     )
 
 
-@role_required(*selectors.BREAK_GLASS_READERS)
+@capability_required(READ_BROKEN_GLASS)
 def break_glass_log(request):
     entries = selectors.break_glass_list(user=request.user)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "people/break_glass_log.html", {"page_obj": page})
 
 
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def person_edit(request, pk: int):
     # Showing the data to edit is an open of the record too: logged with its purpose.
     person = get_or_404(
@@ -245,7 +252,7 @@ def person_edit(request, pk: int):
     return response or render(request, "people/form.html", context)
 
 
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def household_create(request):
     form = HouseholdForm(request.POST or None, hubs=selectors.hubs_for(user=request.user))
     response = saved_then(
@@ -258,7 +265,7 @@ def household_create(request):
     return response or render(request, "people/household_form.html", {"form": form})
 
 
-@role_required(*READERS)
+@capability_required(READ_PEOPLE)
 def household_detail(request, pk: int):
     household = _household_or_404(request, pk)
     services.household_open(actor=request.user, household=household)
@@ -272,7 +279,7 @@ def household_detail(request, pk: int):
             "members": household.members.all(),
             "declarations": declarations,
             "current_isee": next((d for d in declarations if d.is_valid_on(today)), None),
-            "can_write": selectors.can_write(user=request.user),
+            "can_write": WRITE_PEOPLE.allows(request.user),
         },
     )
 
@@ -286,7 +293,7 @@ def _followed_person(request, number: int) -> Person:
     return person
 
 
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def household_member_add(request, pk: int):
     household = _household_or_404(request, pk)
     form = MemberForm(request.POST or None)
@@ -309,7 +316,7 @@ def household_member_add(request, pk: int):
     )
 
 
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def isee_add(request, pk: int):
     household = _household_or_404(request, pk)
     form = IseeForm(request.POST or None)
@@ -327,7 +334,7 @@ def isee_add(request, pk: int):
     )
 
 
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def consent_add(request, pk: int):
     person = get_or_404(selectors.person_list(user=request.user), pk=pk)
     form = ConsentForm(request.POST or None)
@@ -342,7 +349,7 @@ def consent_add(request, pk: int):
 
 
 @require_POST
-@role_required(*WRITERS)
+@capability_required(WRITE_PEOPLE)
 def consent_withdraw(request, pk: int):
     consent = get_or_404(selectors.consent_get, user=request.user, pk=pk)
     try:
@@ -354,19 +361,19 @@ def consent_withdraw(request, pk: int):
     return redirect("people:detail", pk=consent.person_id)
 
 
-@role_required(*READERS, *selectors.NOTICE_KEEPERS)
+@capability_required(READ_PEOPLE | KEEP_NOTICES)
 def notice_list(request):
     return render(
         request,
         "people/notice_list.html",
         {
             "notices": selectors.privacy_notice_list(),
-            "can_create": request.user.has_any_role(*selectors.NOTICE_KEEPERS),
+            "can_create": KEEP_NOTICES.allows(request.user),
         },
     )
 
 
-@role_required(*selectors.NOTICE_KEEPERS)
+@capability_required(KEEP_NOTICES)
 def notice_create(request):
     form = NoticeForm(request.POST or None)
     response = saved_then(

@@ -7,11 +7,10 @@ shows in a fixed number of queries, whatever the number of projects, partners or
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from trama.accounts.models import User
-from trama.accounts.roles import Role
+from trama.projects.capabilities import READ_PORTFOLIO
 from trama.projects.models import (
     FundingSource,
     PartnerRole,
@@ -23,17 +22,6 @@ from trama.projects.models import (
     TargetGroup,
 )
 from trama.territory.models import Hub
-
-PORTFOLIO_READERS = (
-    Role.COORDINATOR,
-    Role.ADMIN,
-    Role.OPERATOR,
-    Role.MEDIATOR,
-    Role.SUPERVISOR,
-    Role.PARTNER,
-    Role.DPO,
-)
-PORTFOLIO_EDITORS = (Role.COORDINATOR, Role.ADMIN)
 
 # Partners are listed by the weight of their role, then by name.
 ROLE_ORDER = (
@@ -68,21 +56,8 @@ class ProjectNode:
     children: list[Project] = field(default_factory=list)
 
 
-def can_read_portfolio(user: User | None) -> bool:
-    return bool(
-        user is not None and user.is_authenticated and user.has_any_role(*PORTFOLIO_READERS)
-    )
-
-
-def can_edit_project(user: User | None) -> bool:
-    return bool(
-        user is not None and user.is_authenticated and user.has_any_role(*PORTFOLIO_EDITORS)
-    )
-
-
 def _portfolio(user: User) -> QuerySet[Project]:
-    if not can_read_portfolio(user):
-        raise PermissionDenied
+    READ_PORTFOLIO.require(user)
     return Project.objects.all()
 
 
@@ -162,14 +137,14 @@ def public_project_get(slug: str) -> Project:
 
 def project_catalog(*, user: User | None) -> QuerySet[Project]:
     """Every project for the staff roles, the published ones for everybody else (API)."""
-    if can_read_portfolio(user):
+    if READ_PORTFOLIO.allows(user):
         return _with_card_data(Project.objects.all()).order_by("position", "name")
     return public_project_list()
 
 
 def project_catalog_get(*, user: User | None, slug: str) -> Project:
     """One project as `project_catalog` would list it, with its page data."""
-    if can_read_portfolio(user):
+    if READ_PORTFOLIO.allows(user):
         return _with_page_data(Project.objects.all(), children=Project.objects.all()).get(slug=slug)
     return public_project_get(slug)
 

@@ -4,7 +4,7 @@ write; each function is one transaction and leaves one entry in the access log."
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from trama.audit.services import access_log_append
 from trama.core.errors import DomainError, StaleObjectError
 from trama.eligibility.rules import KIND_BY_TYPE, Rule, rule_to_dict
 from trama.organizations.models import Organization
+from trama.projects.capabilities import EDIT_PORTFOLIO
 from trama.projects.models import (
     FundingSource,
     PartnerRole,
@@ -24,7 +25,6 @@ from trama.projects.models import (
     Service,
     TargetGroup,
 )
-from trama.projects.selectors import can_edit_project
 from trama.territory.models import Hub, Municipality
 
 SCALAR_FIELDS = (
@@ -48,8 +48,7 @@ SCALAR_FIELDS = (
 
 
 def _require_editor(actor: User | None) -> None:
-    if not can_edit_project(actor):
-        raise PermissionDenied
+    EDIT_PORTFOLIO.require(actor)
 
 
 def _check_fields(fields: Iterable[str]) -> None:

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 
 from trama.accounts.models import User
 from trama.core.forms import apply_service_error
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
 from trama.core.shortcuts import get_or_404
 from trama.projects import selectors, services
+from trama.projects.capabilities import EDIT_PORTFOLIO, READ_PORTFOLIO
 from trama.projects.forms import (
     EligibilityForm,
     FundingSourceForm,
@@ -28,15 +29,12 @@ from trama.projects.forms import (
 )
 from trama.projects.models import Project
 
-READERS = selectors.PORTFOLIO_READERS
-EDITORS = selectors.PORTFOLIO_EDITORS
-
 
 def _project_or_404(request, pk: int) -> Project:
     return get_or_404(selectors.project_get, user=request.user, pk=pk)
 
 
-@role_required(*READERS)
+@capability_required(READ_PORTFOLIO)
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     projects = selectors.project_list(user=request.user, filters=form.filters())
@@ -44,21 +42,21 @@ def project_list(request):
     return render(
         request,
         "projects/list.html",
-        {"page_obj": page, "form": form, "can_edit": selectors.can_edit_project(request.user)},
+        {"page_obj": page, "form": form, "can_edit": EDIT_PORTFOLIO.allows(request.user)},
     )
 
 
-@role_required(*READERS)
+@capability_required(READ_PORTFOLIO)
 def project_detail(request, pk: int):
     project = _project_or_404(request, pk)
     return render(
         request,
         "projects/detail.html",
-        {"project": project, "can_edit": selectors.can_edit_project(request.user)},
+        {"project": project, "can_edit": EDIT_PORTFOLIO.allows(request.user)},
     )
 
 
-@role_required(*EDITORS)
+@capability_required(EDIT_PORTFOLIO)
 def project_create(request):
     form = ProjectForm(
         request.POST or None, initial={"is_public": False, "position": 0}, user=request.user
@@ -74,7 +72,7 @@ def project_create(request):
     return render(request, "projects/form.html", {"form": form, "project": None})
 
 
-@role_required(*EDITORS)
+@capability_required(EDIT_PORTFOLIO)
 def project_edit(request, pk: int):
     project = _project_or_404(request, pk)
     initial = {**ProjectForm.initial_for(project), "version": project.version}
@@ -173,22 +171,22 @@ def _manage_rows(request, pk: int, page: _RowsPage):
     return render(request, page.template, context)
 
 
-@role_required(*EDITORS)
+@capability_required(EDIT_PORTFOLIO)
 def project_partners(request, pk: int):
     return _manage_rows(request, pk, PARTNERS_PAGE)
 
 
-@role_required(*EDITORS)
+@capability_required(EDIT_PORTFOLIO)
 def project_funding(request, pk: int):
     return _manage_rows(request, pk, FUNDING_PAGE)
 
 
-@role_required(*EDITORS)
+@capability_required(EDIT_PORTFOLIO)
 def project_services(request, pk: int):
     return _manage_rows(request, pk, SERVICES_PAGE)
 
 
-@role_required(*EDITORS)
+@capability_required(EDIT_PORTFOLIO)
 def project_eligibility(request, pk: int):
     """The coordinator's form of the project's access rules (kept as data, see eligibility)."""
     project = _project_or_404(request, pk)

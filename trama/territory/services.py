@@ -1,6 +1,6 @@
 """Writes to hubs and offices: coordinator and admin only, audited."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -8,8 +8,8 @@ from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.core.errors import DomainError
+from trama.territory.capabilities import EDIT_HUBS
 from trama.territory.models import Hub
-from trama.territory.selectors import HUB_EDITORS
 
 HUB_FIELDS = (
     "name",
@@ -46,8 +46,7 @@ def _save(hub: Hub) -> None:
 
 @transaction.atomic
 def hub_create(*, actor: User, **fields) -> Hub:
-    if not actor.has_any_role(*HUB_EDITORS):
-        raise PermissionDenied
+    EDIT_HUBS.require(actor)
     hub = Hub(**{name: value for name, value in fields.items() if name in HUB_FIELDS})
     _save(hub)
     access_log_append(actor=actor, action=Action.CREATE, obj=hub)
@@ -56,8 +55,7 @@ def hub_create(*, actor: User, **fields) -> Hub:
 
 @transaction.atomic
 def hub_update(*, actor: User, hub: Hub, **changes) -> Hub:
-    if not actor.has_any_role(*HUB_EDITORS):
-        raise PermissionDenied
+    EDIT_HUBS.require(actor)
     current = Hub.objects.select_for_update().get(pk=hub.pk)
     changed = sorted(
         name

@@ -4,21 +4,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from trama.core.forms import apply_service_error
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
 from trama.territory import selectors, services
+from trama.territory.capabilities import EDIT_HUBS, READ_HUBS
 from trama.territory.forms import HubForm
 from trama.territory.models import HubKind
 
-STAFF_READERS = ("coordinator", "admin", "operator", "mediator", "supervisor", "partner", "dpo")
 
-
-@role_required(*STAFF_READERS)
+@capability_required(READ_HUBS)
 def hub_list(request):
     kind = request.GET.get("kind", "")
     hubs = selectors.hub_list(
         user=request.user, kind=kind if kind in HubKind.values else "", include_inactive=True
     )
-    can_edit = request.user.has_any_role(*selectors.HUB_EDITORS)
+    can_edit = EDIT_HUBS.allows(request.user)
     return render(
         request,
         "territory/hub_list.html",
@@ -26,14 +25,14 @@ def hub_list(request):
     )
 
 
-@role_required(*STAFF_READERS)
+@capability_required(READ_HUBS)
 def hub_detail(request, pk: int):
     hub = get_object_or_404(selectors.hub_list(user=request.user, include_inactive=True), pk=pk)
-    can_edit = request.user.has_any_role(*selectors.HUB_EDITORS)
+    can_edit = EDIT_HUBS.allows(request.user)
     return render(request, "territory/hub_detail.html", {"hub": hub, "can_edit": can_edit})
 
 
-@role_required(*selectors.HUB_EDITORS)
+@capability_required(EDIT_HUBS)
 def hub_create(request):
     form = HubForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -47,7 +46,7 @@ def hub_create(request):
     return render(request, "territory/hub_form.html", {"form": form})
 
 
-@role_required(*selectors.HUB_EDITORS)
+@capability_required(EDIT_HUBS)
 def hub_edit(request, pk: int):
     hub = get_object_or_404(selectors.hub_list(user=request.user, include_inactive=True), pk=pk)
     form = HubForm(request.POST or None, instance=hub)

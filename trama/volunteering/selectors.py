@@ -4,16 +4,15 @@ coordinators and admins) see every volunteer, elder and run; the other roles nev
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from trama.accounts.models import User
-from trama.accounts.roles import Role
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.casework.models import Referral, ReferralState
 from trama.people.models import Person
+from trama.volunteering.capabilities import MANAGE_VOLUNTEERS
 from trama.volunteering.models import (
     ElderProfile,
     MatchingProposal,
@@ -23,15 +22,10 @@ from trama.volunteering.models import (
 )
 from trama.volunteering.models import VolunteerState as V
 
-MANAGERS = (Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN)
 # The project's address in `projects` (its demo and the consortium's page name it so).
 PROJECT_SLUG = "mi-affido-a-te"
 # A referral the receiving side accepted and has not closed.
 ACCEPTED_REFERRAL_STATES = (ReferralState.ACCEPTED, ReferralState.IN_PROGRESS)
-
-
-def can_manage(user: User) -> bool:
-    return user.is_authenticated and user.has_consortium_role(*MANAGERS)
 
 
 def _expired(today: datetime.date) -> Exists:
@@ -44,8 +38,7 @@ def _expired(today: datetime.date) -> Exists:
 
 def volunteers_for(user: User, today: datetime.date) -> QuerySet[Volunteer]:
     """Every volunteer, each annotated with `has_expired_document` (the supervisor's flag)."""
-    if not can_manage(user):
-        raise PermissionDenied
+    MANAGE_VOLUNTEERS.require(user)
     return Volunteer.objects.select_related("municipality").annotate(
         has_expired_document=_expired(today)
     )
@@ -83,8 +76,7 @@ def accepted_referral(person: Person) -> Referral | None:
 
 
 def elders_for(user: User) -> QuerySet[ElderProfile]:
-    if not can_manage(user):
-        raise PermissionDenied
+    MANAGE_VOLUNTEERS.require(user)
     return ElderProfile.objects.select_related("person", "person__municipality", "referral")
 
 
@@ -109,8 +101,7 @@ def elder_detail(user: User, pk: int) -> ElderProfile:
 
 
 def runs_for(user: User) -> QuerySet[MatchingRun]:
-    if not can_manage(user):
-        raise PermissionDenied
+    MANAGE_VOLUNTEERS.require(user)
     return MatchingRun.objects.select_related("started_by")
 
 

@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trama.core.forms import apply_service_error
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
 from trama.core.ratelimit import rate_limit_hit
 from trama.volunteering import selectors, services
+from trama.volunteering.capabilities import MANAGE_VOLUNTEERS
 from trama.volunteering.forms import ApplicationForm
 from trama.volunteering.models import VolunteerState as V
 from trama.volunteering.workflows import VOLUNTEER_WORKFLOW
-
-MANAGERS = selectors.MANAGERS
 
 
 def _at(value: str) -> datetime.datetime | None:
@@ -63,7 +62,7 @@ STEP_FIELD = {
 }
 
 
-@role_required(*MANAGERS)
+@capability_required(MANAGE_VOLUNTEERS)
 def volunteer_list(request):
     volunteers = selectors.volunteers_for(request.user, timezone.localdate())
     state = request.GET.get("stato", "")
@@ -86,7 +85,7 @@ def volunteer_list(request):
     )
 
 
-@role_required(*MANAGERS)
+@capability_required(MANAGE_VOLUNTEERS)
 def volunteer_detail(request, pk: int):
     today = timezone.localdate()
     volunteer = selectors.volunteer_detail(request.user, pk, today)
@@ -107,7 +106,7 @@ def volunteer_detail(request, pk: int):
 
 
 @require_POST
-@role_required(*MANAGERS)
+@capability_required(MANAGE_VOLUNTEERS)
 def volunteer_move(request, pk: int):
     volunteer = selectors.volunteers_for(request.user, timezone.localdate()).filter(pk=pk).first()
     if volunteer is None:

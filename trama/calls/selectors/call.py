@@ -14,11 +14,11 @@ of criteria, documents, questions or proposals.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
+from trama.calls.capabilities import MANAGE_CALLS, OVERSEE_CALLS, READ_CALLS
 from trama.calls.models import (
     Agreement,
     Call,
@@ -33,12 +33,6 @@ from trama.calls.workflows import PUBLIC_CALL_STATES
 from trama.organizations.models import ActivitySector
 from trama.projects.models import TargetGroup
 from trama.territory.models import Municipality
-
-CALL_MANAGERS = (Role.COORDINATOR,)
-CALL_READERS = (Role.COORDINATOR, Role.ADMIN, Role.EVALUATOR, Role.ETS_MEMBER)
-# Roles that read every call, drafts included.
-CALL_OVERSEERS = (Role.COORDINATOR, Role.ADMIN)
-QUESTION_ASKERS = (Role.ETS_MEMBER,)
 
 # States in which the call is still open to applicants (shown first on the public list).
 OPEN_STATES = (CallState.PUBLISHED,)
@@ -64,23 +58,10 @@ class CallFilters:
     kind: str = ""
 
 
-def can_read_calls(user: User | None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_any_role(*CALL_READERS))
-
-
-def can_manage_calls(user: User | None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_any_role(*CALL_MANAGERS))
-
-
-def can_ask_questions(user: User | None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_any_role(*QUESTION_ASKERS))
-
-
 def _visible(user: User) -> QuerySet[Call]:
     """The calls `user` may read in the back office; PermissionDenied for other roles."""
-    if not can_read_calls(user):
-        raise PermissionDenied
-    if user.has_any_role(*CALL_OVERSEERS):
+    READ_CALLS.require(user)
+    if OVERSEE_CALLS.allows(user):
         return Call.objects.all()
     visible = Q(state__in=PUBLIC_CALL_STATES)
     if user.has_any_role(Role.EVALUATOR):
@@ -138,10 +119,9 @@ def criteria_totals(criteria) -> dict[str, object]:
 def question_list(*, user: User, call: Call) -> QuerySet[Question]:
     """The questions of `call` as `user` may see them: every question with its asker for the
     call's managers and overseers; an ETS member's own questions plus the answered ones."""
-    if not can_read_calls(user):
-        raise PermissionDenied
+    READ_CALLS.require(user)
     qs = Question.objects.filter(call=call).order_by("asked_at", "pk")
-    if user.has_any_role(*CALL_OVERSEERS):
+    if OVERSEE_CALLS.allows(user):
         return qs.select_related("asked_by", "organization", "answered_by")
     if user.has_any_role(Role.ETS_MEMBER):
         return qs.filter(Q(asked_by=user) | Q(answered_at__isnull=False))
@@ -150,8 +130,7 @@ def question_list(*, user: User, call: Call) -> QuerySet[Question]:
 
 def question_get_for_answer(*, user: User, pk: int) -> Question:
     """A question the coordinator may answer; DoesNotExist otherwise."""
-    if not can_manage_calls(user):
-        raise PermissionDenied
+    MANAGE_CALLS.require(user)
     return Question.objects.select_related("call", "asked_by", "organization").get(pk=pk)
 
 

@@ -14,11 +14,10 @@ members of the participating organisations may save a new version of the project
 Every selector loads what its page shows in a fixed number of queries.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from trama.accounts.models import User
-from trama.accounts.roles import Role
+from trama.calls.capabilities import CHAIR_TABLES, OVERSEE_TABLES, READ_TABLES, SIT_AT_TABLES
 from trama.calls.models import (
     Agreement,
     AgreementPartner,
@@ -35,25 +34,12 @@ from trama.calls.selectors.proposal import member_organization_ids
 from trama.organizations.models import Organization
 from trama.projects.models import ProjectIndicator
 
-TABLE_CHAIRS = (Role.COORDINATOR,)
-TABLE_OVERSEERS = (Role.COORDINATOR, Role.ADMIN)
-TABLE_MEMBERS = (Role.ETS_MEMBER,)
-TABLE_READERS = (*TABLE_OVERSEERS, *TABLE_MEMBERS)
-
 # Proposals that take part in the co-design table.
 SELECTED_STATES = (ProposalState.SELECTED, ProposalState.IN_CODESIGN, ProposalState.AGREED)
 # States in which a call has a table its participants can read; the chair also sees a
 # ranked call's table, to open it.
 TABLE_STATES = (CallState.CO_DESIGN, CallState.CONCLUDED)
 CHAIR_STATES = (CallState.RANKED, *TABLE_STATES)
-
-
-def can_read_tables(user: User | None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_any_role(*TABLE_READERS))
-
-
-def can_chair(user: User | None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_any_role(*TABLE_CHAIRS))
 
 
 def _selected_proposals_of(organization_ids) -> QuerySet[Proposal]:
@@ -103,24 +89,25 @@ def participating_organizations(call: Call) -> QuerySet[Organization]:
 
 def takes_part(user: User | None, call: Call) -> bool:
     """Whether the user is a member of one of the call's participating organisations."""
-    if user is None or not user.is_authenticated or not user.has_any_role(*TABLE_MEMBERS):
+    if not SIT_AT_TABLES.allows(user):
         return False
     ids = member_organization_ids(user)
     return bool(ids) and _selected_proposals_of(ids).filter(call=call).exists()
 
 
 def may_write_sessions(user: User | None, call: Call) -> bool:
-    return can_chair(user) and call.state == CallState.CO_DESIGN
+    return CHAIR_TABLES.allows(user) and call.state == CallState.CO_DESIGN
 
 
 def may_write_document(user: User | None, call: Call) -> bool:
-    return call.state == CallState.CO_DESIGN and (can_chair(user) or takes_part(user, call))
+    return call.state == CallState.CO_DESIGN and (
+        CHAIR_TABLES.allows(user) or takes_part(user, call)
+    )
 
 
 def _tables(user: User) -> QuerySet[Call]:
-    if not can_read_tables(user):
-        raise PermissionDenied
-    if user.has_any_role(*TABLE_OVERSEERS):
+    READ_TABLES.require(user)
+    if OVERSEE_TABLES.allows(user):
         return Call.objects.filter(state__in=CHAIR_STATES)
     ids = member_organization_ids(user)
     calls = _selected_proposals_of(ids).values("call_id")

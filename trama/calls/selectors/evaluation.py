@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
+from trama.calls.capabilities import MANAGE_CALLS, READ_EVALUATION
 from trama.calls.models import (
     Call,
     CallState,
@@ -24,10 +25,8 @@ from trama.calls.services.evaluation import (
     EVALUATED_STATES,
     SCORING_ROLES,
     evaluation_progress,
-    is_coordinator,
 )
 
-EVALUATION_ROLES = (Role.COORDINATOR, Role.EVALUATOR)
 # Calls with something to evaluate or already evaluated.
 EVALUATION_CALL_STATES = (
     CallState.CLOSED,
@@ -40,8 +39,7 @@ RANKED_STATES = frozenset({CallState.RANKED, CallState.CO_DESIGN, CallState.CONC
 
 
 def _require_role(user: User) -> None:
-    if not user.is_authenticated or not user.has_any_role(*EVALUATION_ROLES):
-        raise PermissionDenied
+    READ_EVALUATION.require(user)
 
 
 def committee_call_ids(user: User) -> set[int]:
@@ -60,7 +58,7 @@ def evaluation_call_list(*, user: User) -> QuerySet[Call]:
     """Coordinator: every call past its draft; evaluator: the calls they evaluate."""
     _require_role(user)
     calls = Call.objects.exclude(state=CallState.DRAFT).order_by("-proposals_deadline", "title")
-    if is_coordinator(user):
+    if MANAGE_CALLS.allows(user):
         return calls
     return calls.filter(pk__in=committee_call_ids(user))
 
@@ -72,8 +70,7 @@ def evaluation_call_get(*, user: User, pk: int) -> Call:
 
 def managed_call_get(*, user: User, pk: int) -> Call:
     """A call whose evaluation the coordinator manages (403 for everybody else)."""
-    if not is_coordinator(user):
-        raise PermissionDenied
+    MANAGE_CALLS.require(user)
     return Call.objects.get(pk=pk)
 
 
@@ -86,8 +83,7 @@ def committee_list(*, call: Call) -> list[CommitteeMember]:
 
 
 def committee_member_get(*, user: User, call: Call, pk: int) -> CommitteeMember:
-    if not is_coordinator(user):
-        raise PermissionDenied
+    MANAGE_CALLS.require(user)
     return CommitteeMember.objects.select_related("user", "call").get(call=call, pk=pk)
 
 
@@ -183,7 +179,7 @@ def committee_scores(*, user: User, proposal: Proposal) -> list[Score]:
     """Every evaluator's scores of a proposal, for a committee member or the coordinator,
     and only once the whole committee has scored (empty before)."""
     call = proposal.call
-    if not is_coordinator(user) and call.pk not in committee_call_ids(user):
+    if not MANAGE_CALLS.allows(user) and call.pk not in committee_call_ids(user):
         raise PermissionDenied
     if not scores_visible_to_all(call):
         return []
@@ -197,7 +193,7 @@ def committee_scores(*, user: User, proposal: Proposal) -> list[Score]:
 def ranking_rows(*, user: User, call: Call) -> list[Proposal]:
     """The ranked proposals of a call, best first (coordinator, or committee members once
     ranked)."""
-    if not is_coordinator(user) and call.pk not in committee_call_ids(user):
+    if not MANAGE_CALLS.allows(user) and call.pk not in committee_call_ids(user):
         raise PermissionDenied
     return list(
         Proposal.objects.filter(call=call, rank__isnull=False)
@@ -229,4 +225,4 @@ def minutes_data_queryset(call: Call) -> QuerySet[Proposal]:
 
 
 def may_download_minutes(user: User, call: Call) -> bool:
-    return is_coordinator(user) or call.pk in committee_call_ids(user)
+    return MANAGE_CALLS.allows(user) or call.pk in committee_call_ids(user)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
+from trama.calls.capabilities import OVERSEE_PROPOSALS, TAKE_PART
 from trama.calls.models import (
     BudgetLine,
     Call,
@@ -32,9 +33,6 @@ from trama.organizations.models import ActivitySector, Organization
 from trama.projects.models import TargetGroup
 from trama.territory.models import Municipality
 
-# Roles that read every submitted proposal of every call.
-PROPOSAL_OVERSEERS = (Role.COORDINATOR,)
-
 
 def member_organization_ids(user: User) -> set[int]:
     """The organisations `user` acts for as an ETS member."""
@@ -48,7 +46,7 @@ def _visible(user: User) -> QuerySet[Proposal]:
         raise PermissionDenied
     visible = Q(pk__in=[])
     readable = False
-    if user.has_any_role(*PROPOSAL_OVERSEERS):
+    if OVERSEE_PROPOSALS.allows(user):
         visible |= Q(submitted_at__isnull=False)
         readable = True
     if user.has_any_role(Role.ETS_MEMBER):
@@ -107,8 +105,7 @@ def proposal_get(*, user: User, pk: int) -> Proposal:
 
 def proposal_list_for_call(*, user: User, call: Call) -> QuerySet[Proposal]:
     """The submitted proposals of a call, for the coordinator's list."""
-    if not user.is_authenticated or not user.has_any_role(*PROPOSAL_OVERSEERS):
-        raise PermissionDenied
+    OVERSEE_PROPOSALS.require(user)
     return (
         Proposal.objects.filter(call=call, submitted_at__isnull=False)
         .select_related("lead")
@@ -122,7 +119,7 @@ def call_for_proposals(*, user: User, pk: int) -> Call:
     if not user.is_authenticated:
         raise PermissionDenied
     queryset = Call.objects.prefetch_related("required_sectors")
-    if user.has_any_role(*PROPOSAL_OVERSEERS):
+    if OVERSEE_PROPOSALS.allows(user):
         return queryset.get(pk=pk)
     if user.has_any_role(Role.ETS_MEMBER):
         return queryset.exclude(state=CallState.DRAFT).get(pk=pk)
@@ -141,7 +138,7 @@ def can_read_receipt(*, user: User, proposal: Proposal) -> bool:
     """The receipt is for the lead's members and the coordinator, once submitted."""
     if not proposal.submitted_at or not user.is_authenticated:
         return False
-    return is_lead_member(user=user, proposal=proposal) or user.has_any_role(*PROPOSAL_OVERSEERS)
+    return is_lead_member(user=user, proposal=proposal) or OVERSEE_PROPOSALS.allows(user)
 
 
 def can_read_attachments(*, user: User, proposal: Proposal) -> bool:
@@ -149,7 +146,7 @@ def can_read_attachments(*, user: User, proposal: Proposal) -> bool:
         return False
     if is_lead_member(user=user, proposal=proposal):
         return True
-    return proposal.submitted_at is not None and user.has_any_role(*PROPOSAL_OVERSEERS)
+    return proposal.submitted_at is not None and OVERSEE_PROPOSALS.allows(user)
 
 
 def partner_organizations(*, proposal: Proposal) -> QuerySet[Organization]:
@@ -212,8 +209,7 @@ class Portal:
 def portal(*, user: User, now=None) -> Portal:
     """What an ETS member's portal shows, in a fixed number of queries whatever the number
     of calls, proposals and invitations."""
-    if not user.is_authenticated or not user.has_any_role(Role.ETS_MEMBER):
-        raise PermissionDenied
+    TAKE_PART.require(user)
     now = now or timezone.now()
     organizations = list(applicant_organizations(user=user))
     ids = [organization.pk for organization in organizations]

@@ -12,7 +12,6 @@ stored (mean or median, weighted, as the call says); before the ranking there is
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     Count,
@@ -30,9 +29,9 @@ from django.db.models.functions import Cast, Lower, NullIf
 from django.utils.translation import gettext as _
 
 from trama.accounts.models import User
+from trama.calls.capabilities import OVERSEE_PROPOSALS
 from trama.calls.models import Call, Criterion, Proposal, ProposalState
 from trama.calls.selectors.evaluation import scores_visible_to_all
-from trama.calls.selectors.proposal import PROPOSAL_OVERSEERS
 from trama.core.sorting import Column, Sort, SortHeader, parse_sort, sort_headers
 from trama.ranking import round_points
 
@@ -138,8 +137,7 @@ def proposal_table(*, user: User, call: Call, sort: str | None = None) -> Propos
     the query string ("title", "-total", "c12" for criterion 12's mean...; an unknown one
     gives the order of submission), ties broken by id (ascending
     either way), missing scores last."""
-    if not user.is_authenticated or not user.has_any_role(*PROPOSAL_OVERSEERS):
-        raise PermissionDenied
+    OVERSEE_PROPOSALS.require(user)
     criteria = list(Criterion.objects.filter(call=call).order_by("position", "pk"))
     show_scores = scores_visible_to_all(call)
     columns = _columns(criteria, show_scores)

@@ -22,6 +22,7 @@ from trama.accounts.models import RoleGrant, User
 from trama.accounts.roles import Role, ScopeKind
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
+from trama.calls.capabilities import MANAGE_CALLS, TAKE_PART
 from trama.calls.errors import CallErrors
 from trama.calls.models import (
     Call,
@@ -33,7 +34,6 @@ from trama.calls.models import (
     Question,
 )
 from trama.calls.requirements import is_eligible
-from trama.calls.selectors.call import can_ask_questions, can_manage_calls
 from trama.calls.workflows import CALL_WORKFLOW
 from trama.core.deadlines import (
     deadline_moment,
@@ -83,8 +83,7 @@ MAX_QUESTION_LENGTH = 4000
 
 
 def _require_manager(actor: User | None) -> None:
-    if not can_manage_calls(actor):
-        raise PermissionDenied
+    MANAGE_CALLS.require(actor)
 
 
 def _require_draft(call: Call) -> None:
@@ -634,8 +633,7 @@ def question_ask(
     """An ETS member's question about a published call, until its deadline for questions
     (decided on the server). The question is stored with its asker and organisation, which
     are never published."""
-    if not can_ask_questions(actor):
-        raise PermissionDenied
+    TAKE_PART.require(actor)
     own = actor.scope_ids(Role.ETS_MEMBER, ScopeKind.ORGANIZATION)
     if organization is None:
         organization = Organization.objects.filter(pk__in=own).order_by("pk").first()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
+from trama.calls.capabilities import CHAIR_TABLES
 from trama.calls.errors import CallErrors
 from trama.calls.models import (
     Agreement,
@@ -34,7 +35,6 @@ from trama.calls.models import (
 )
 from trama.calls.selectors.codesign import (
     SELECTED_STATES,
-    can_chair,
     participating_organizations,
     takes_part,
 )
@@ -73,8 +73,7 @@ class AgreedIndicator:
 
 
 def _require_chair(actor: User) -> None:
-    if not can_chair(actor):
-        raise PermissionDenied
+    CHAIR_TABLES.require(actor)
 
 
 def _locked_call(call: Call) -> Call:
@@ -281,7 +280,7 @@ def document_version_create(
     """Save a new version of the table's project document (number + 1, its author and what
     changed). `based_on` is the version the author started from (None for the first): if
     someone saved another one meanwhile, nothing is written and StaleObjectError says so."""
-    if not (can_chair(actor) or takes_part(actor, call)):
+    if not (CHAIR_TABLES.allows(actor) or takes_part(actor, call)):
         raise PermissionDenied
     call = _locked_call(call)
     _require_in_codesign(

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -33,6 +33,7 @@ from trama.accounts.services import role_grant, role_revoke
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.calls import workflows
+from trama.calls.capabilities import MANAGE_CALLS
 from trama.calls.models import (
     BudgetLine,
     Call,
@@ -83,16 +84,6 @@ EVALUATED_STATES = frozenset(
 )
 
 
-def is_coordinator(user: User) -> bool:
-    return user.is_authenticated and user.has_consortium_role(Role.COORDINATOR)
-
-
-def _require_coordinator(actor: User) -> None:
-    # Not a domain rule the user can satisfy by changing the input: a permission (403).
-    if not is_coordinator(actor):
-        raise PermissionDenied
-
-
 def _lock_call(call: Call) -> Call:
     return Call.objects.select_for_update().get(pk=call.pk)
 
@@ -114,7 +105,7 @@ def _active_evaluator_grant(user: User, call: Call) -> RoleGrant | None:
 def committee_member_add(*, actor: User, call: Call, user: User, role: str) -> CommitteeMember:
     """Seat `user` on the call's committee with `role`, granting them the evaluator role on
     the call (unless they hold it already)."""
-    _require_coordinator(actor)
+    MANAGE_CALLS.require(actor)
     call = _lock_call(call)
     if call.state not in COMMITTEE_OPEN_STATES:
         raise DomainError(_("The committee cannot change once the ranking is computed."))
@@ -148,7 +139,7 @@ def committee_member_add(*, actor: User, call: Call, user: User, role: str) -> C
 def committee_member_remove(*, actor: User, member: CommitteeMember) -> None:
     """Take a seat away (and the evaluator role on the call). Refused once the member has
     scored: the minutes must show who scored what."""
-    _require_coordinator(actor)
+    MANAGE_CALLS.require(actor)
     call = _lock_call(member.call)
     if call.state not in COMMITTEE_OPEN_STATES:
         raise DomainError(_("The committee cannot change once the ranking is computed."))
@@ -467,7 +458,7 @@ def call_rank(*, actor: User, call: Call) -> list[RankedProposal]:
     """Compute the ranking once every expected score is in: store each proposal's committee
     total and rank, move the proposals admissible → evaluated → selected (admitted) or not
     selected, the call evaluation → ranked, and tell the applicants."""
-    _require_coordinator(actor)
+    MANAGE_CALLS.require(actor)
     call = _lock_call(call)
     workflows.CALL_WORKFLOW.check(call.state, CallState.RANKED)
     progress = evaluation_progress(call)
@@ -577,7 +568,7 @@ def _notify_applicants(call: Call, ranked: list[RankedProposal]) -> None:
 @transaction.atomic
 def minutes_publish(*, actor: User, call: Call, pdf: bytes):
     """Publish the minutes as a public document of the call (kind `minutes`)."""
-    _require_coordinator(actor)
+    MANAGE_CALLS.require(actor)
     if call.state in (CallState.DRAFT, CallState.PUBLISHED, CallState.CLOSED, CallState.EVALUATION):
         raise DomainError(_("The minutes can be published once the ranking is computed."))
     if call.state == CallState.CANCELLED:

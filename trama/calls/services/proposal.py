@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trama.accounts.models import User
-from trama.accounts.roles import Role
 from trama.audit.models import Action
+from trama.calls.capabilities import TAKE_PART
 from trama.calls.errors import CallErrors
 from trama.calls.models import (
     Call,
@@ -85,7 +85,7 @@ def proposal_create(
     """A draft proposal of `lead` for `call`, by one of the lead's ETS members, while the
     call is published and before its deadline, if the lead meets the requirements."""
     now = now or timezone.now()
-    if not actor.has_any_role(Role.ETS_MEMBER) or not is_lead_member(actor, lead.pk):
+    if not TAKE_PART.allows(actor) or not is_lead_member(actor, lead.pk):
         raise PermissionDenied
     call = Call.objects.select_for_update().get(pk=call.pk)
     problem = _deadline_problem(call, now)

@@ -1,19 +1,16 @@
 """The steps of a proposal after submission: the coordinator's admissibility check, and the
 moves the evaluation, the ranking and the co-design drive."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trama.accounts.models import User
+from trama.calls.capabilities import OVERSEE_PROPOSALS
 from trama.calls.models import (
     Call,
     CallState,
     Proposal,
     ProposalState,
-)
-from trama.calls.selectors.proposal import (
-    PROPOSAL_OVERSEERS,
 )
 from trama.calls.services.proposal_common import tell_lead
 from trama.calls.workflows import PROPOSAL_WORKFLOW
@@ -22,11 +19,6 @@ from trama.core.workflow import lock, move
 
 # Calls in which the coordinator checks admissibility: the proposals are in.
 ADMISSIBILITY_CALL_STATES = frozenset({CallState.CLOSED, CallState.EVALUATION})
-
-
-def _require_coordinator(actor: User) -> None:
-    if not actor.is_authenticated or not actor.has_any_role(*PROPOSAL_OVERSEERS):
-        raise PermissionDenied
 
 
 def _move(
@@ -80,7 +72,7 @@ def _check_call_closed(proposal: Proposal) -> None:
 @transaction.atomic
 def proposal_mark_admissible(*, actor: User, proposal: Proposal, note: str = "") -> Proposal:
     """The coordinator admits a submitted proposal to the evaluation (call closed)."""
-    _require_coordinator(actor)
+    OVERSEE_PROPOSALS.require(actor)
     _check_call_closed(proposal)
     return _move(
         actor=actor,
@@ -95,7 +87,7 @@ def proposal_mark_admissible(*, actor: User, proposal: Proposal, note: str = "")
 def proposal_mark_not_admissible(*, actor: User, proposal: Proposal, note: str) -> Proposal:
     """The coordinator excludes a submitted proposal; the reason is required and sent to
     the lead."""
-    _require_coordinator(actor)
+    OVERSEE_PROPOSALS.require(actor)
     if not note or not note.strip():
         raise DomainError(
             _("Say why the proposal is not admissible: the lead will read it."), field="note"

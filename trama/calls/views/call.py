@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trama.accounts.roles import Role
+from trama.calls.capabilities import MANAGE_CALLS, READ_CALLS, TAKE_PART
 from trama.calls.forms.call import (
     AnswerForm,
     CallEditForm,
@@ -28,13 +28,9 @@ from trama.calls.services import call as services
 from trama.calls.workflows import CALL_WORKFLOW
 from trama.core.deadlines import deadline_open
 from trama.core.forms import apply_service_error
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
 from trama.core.shortcuts import get_or_404
 from trama.core.uploads import upload_max_bytes
-
-READERS = selectors.CALL_READERS
-MANAGERS = selectors.CALL_MANAGERS
-ASKERS = selectors.QUESTION_ASKERS
 
 TRANSITIONS = {
     "publish": (services.call_publish, CallState.PUBLISHED),
@@ -56,7 +52,7 @@ def _questions_open(call: Call) -> bool:
     return call.state == CallState.PUBLISHED and deadline_open(call.questions_deadline)
 
 
-@role_required(*READERS)
+@capability_required(READ_CALLS)
 def call_list(request):
     form = CallFilterForm(request.GET or None)
     calls = selectors.call_list(user=request.user, filters=form.filters())
@@ -64,14 +60,14 @@ def call_list(request):
     return render(
         request,
         "calls/call/list.html",
-        {"page_obj": page, "form": form, "can_manage": selectors.can_manage_calls(request.user)},
+        {"page_obj": page, "form": form, "can_manage": MANAGE_CALLS.allows(request.user)},
     )
 
 
-@role_required(*READERS)
+@capability_required(READ_CALLS)
 def call_detail(request, pk: int):
     call = _call_or_404(request, pk)
-    can_manage = selectors.can_manage_calls(request.user)
+    can_manage = MANAGE_CALLS.allows(request.user)
     allowed = CALL_WORKFLOW.allowed_next(call.state)
     actions = (
         [name for name, (_service, target) in TRANSITIONS.items() if target in allowed]
@@ -90,13 +86,12 @@ def call_detail(request, pk: int):
         "actions": actions,
         "can_cancel": can_manage and CallState.CANCELLED in allowed,
         "can_renew": can_manage and call.state != CallState.DRAFT and not call.next_cycles.all(),
-        "can_ask": selectors.can_ask_questions(request.user) and _questions_open(call),
+        "can_ask": TAKE_PART.allows(request.user) and _questions_open(call),
         "is_public": call.state != CallState.DRAFT,
         # Links to the other areas: the coordinator's list of proposals, the ETS's new one
         # (whose page checks the organisation's requirements and says why when unmet).
         "can_see_proposals": can_manage and call.state != CallState.DRAFT,
-        "can_apply": request.user.has_any_role(Role.ETS_MEMBER)
-        and call.state == CallState.PUBLISHED,
+        "can_apply": TAKE_PART.allows(request.user) and call.state == CallState.PUBLISHED,
         "evaluation_started": call.state
         not in (CallState.DRAFT, CallState.PUBLISHED, CallState.CANCELLED),
         "codesign_started": call.state
@@ -105,7 +100,7 @@ def call_detail(request, pk: int):
     return render(request, "calls/call/detail.html", context)
 
 
-@role_required(*MANAGERS)
+@capability_required(MANAGE_CALLS)
 def call_create(request):
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -119,7 +114,7 @@ def call_create(request):
     return render(request, "calls/call/form.html", {"form": form, "call": None})
 
 
-@role_required(*MANAGERS)
+@capability_required(MANAGE_CALLS)
 def call_edit(request, pk: int):
     call = _call_or_404(request, pk)
     if call.state != CallState.DRAFT:
@@ -158,7 +153,7 @@ def _remove(request, remove, done: str) -> None:
         messages.success(request, done)
 
 
-@role_required(*MANAGERS)
+@capability_required(MANAGE_CALLS)
 def call_criteria(request, pk: int):
     call = _call_or_404(request, pk)
     form = CriterionForm()
@@ -194,7 +189,7 @@ def call_criteria(request, pk: int):
     )
 
 
-@role_required(*MANAGERS)
+@capability_required(MANAGE_CALLS)
 def criterion_edit(request, pk: int, criterion_pk: int):
     call = _call_or_404(request, pk)
     criterion = get_or_404(call.criteria.all(), pk=criterion_pk)
@@ -218,7 +213,7 @@ def criterion_edit(request, pk: int, criterion_pk: int):
     )
 
 
-@role_required(*MANAGERS)
+@capability_required(MANAGE_CALLS)
 def call_documents(request, pk: int):
     call = _call_or_404(request, pk)
     form = DocumentForm()
@@ -264,14 +259,14 @@ def serve_document(document: CallDocument) -> FileResponse:
     return response
 
 
-@role_required(*READERS)
+@capability_required(READ_CALLS)
 def call_document_download(request, pk: int):
     document = get_or_404(selectors.call_document_get, user=request.user, pk=pk)
     return serve_document(document)
 
 
 @require_POST
-@role_required(*MANAGERS)
+@capability_required(MANAGE_CALLS)
 def call_transition(request, pk: int):
     call = _call_or_404(request, pk)
     form = TransitionForm(request.POST)
@@ -289,7 +284,7 @@ def call_transition(request, pk: int):
     return redirect("calls:call_detail", pk=call.pk)
 
 
-@role_required(*MANAGERS)
+@capability_required(MANAGE_CALLS)
 def call_cancel(request, pk: int):
     call = _call_or_404(request, pk)
     form = CancelForm(request.POST or None)
@@ -305,7 +300,7 @@ def call_cancel(request, pk: int):
 
 
 @require_POST
-@role_required(*MANAGERS)
+@capability_required(MANAGE_CALLS)
 def call_new_cycle(request, pk: int):
     call = _call_or_404(request, pk)
     try:
@@ -321,7 +316,7 @@ def call_new_cycle(request, pk: int):
     return redirect("calls:call_detail", pk=new.pk)
 
 
-@role_required(*ASKERS)
+@capability_required(TAKE_PART)
 def question_ask(request, pk: int):
     call = _call_or_404(request, pk)
     form = QuestionForm(request.POST or None)
@@ -343,7 +338,7 @@ def question_ask(request, pk: int):
     )
 
 
-@role_required(*MANAGERS)
+@capability_required(MANAGE_CALLS)
 def question_answer(request, pk: int):
     question = get_or_404(selectors.question_get_for_answer, user=request.user, pk=pk)
     form = AnswerForm(request.POST or None, initial={"answer": question.answer})

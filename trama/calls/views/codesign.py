@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trama import textdiff
+from trama.calls.capabilities import CHAIR_TABLES, READ_TABLES
 from trama.calls.forms.codesign import (
     AgreementForm,
     CompareForm,
@@ -27,12 +28,9 @@ from trama.calls.models import Call, CodesignSession, DocumentVersion
 from trama.calls.selectors import codesign as selectors
 from trama.calls.services import codesign as services
 from trama.core.forms import apply_service_error
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
 from trama.core.shortcuts import get_or_404
 from trama.projects.models import PartnerRole
-
-READERS = selectors.TABLE_READERS
-CHAIRS = selectors.TABLE_CHAIRS
 
 
 def _table_or_404(request, call_pk: int) -> Call:
@@ -57,13 +55,13 @@ def _saved(request, form, save, *, message):
     return result
 
 
-@role_required(*READERS)
+@capability_required(READ_TABLES)
 def table_list(request):
     tables = list(selectors.codesign_table_list(user=request.user))
     return render(request, "calls/codesign/table_list.html", {"tables": tables})
 
 
-@role_required(*READERS)
+@capability_required(READ_TABLES)
 def table_detail(request, call_pk: int):
     call = _table_or_404(request, call_pk)
     sessions = list(selectors.codesign_session_list(call=call))
@@ -77,7 +75,7 @@ def table_detail(request, call_pk: int):
         "sessions": sessions,
         "latest": selectors.document_version_latest(call=call),
         "agreement": selectors.agreement_get(call=call),
-        "may_open": selectors.can_chair(request.user) and call.state == "ranked",
+        "may_open": CHAIR_TABLES.allows(request.user) and call.state == "ranked",
         "may_write_sessions": selectors.may_write_sessions(request.user, call),
         "may_write_document": selectors.may_write_document(request.user, call),
         "may_conclude": selectors.may_write_sessions(request.user, call),
@@ -87,7 +85,7 @@ def table_detail(request, call_pk: int):
 
 
 @require_POST
-@role_required(*CHAIRS)
+@capability_required(CHAIR_TABLES)
 def table_open(request, call_pk: int):
     call = _table_or_404(request, call_pk)
     try:
@@ -100,7 +98,7 @@ def table_open(request, call_pk: int):
     return redirect("calls:codesign_table", call_pk=call.pk)
 
 
-@role_required(*CHAIRS)
+@capability_required(CHAIR_TABLES)
 def session_create(request, call_pk: int):
     call = _table_or_404(request, call_pk)
     form = SessionCreateForm(
@@ -133,7 +131,7 @@ def _session_or_404(request, pk: int) -> CodesignSession:
     return get_or_404(selectors.codesign_session_get, user=request.user, pk=pk)
 
 
-@role_required(*READERS)
+@capability_required(READ_TABLES)
 def session_detail(request, pk: int):
     session = _session_or_404(request, pk)
     context = {
@@ -144,7 +142,7 @@ def session_detail(request, pk: int):
     return render(request, "calls/codesign/session_detail.html", context)
 
 
-@role_required(*CHAIRS)
+@capability_required(CHAIR_TABLES)
 def session_update(request, pk: int):
     session = _session_or_404(request, pk)
     form = SessionUpdateForm(request.POST or None, session=session)
@@ -168,7 +166,7 @@ def session_update(request, pk: int):
     )
 
 
-@role_required(*READERS)
+@capability_required(READ_TABLES)
 def document(request, call_pk: int):
     call = _table_or_404(request, call_pk)
     versions = list(selectors.document_version_list(call=call))
@@ -187,10 +185,10 @@ def document(request, call_pk: int):
     return render(request, "calls/codesign/document.html", context)
 
 
-@role_required(*READERS)
+@capability_required(READ_TABLES)
 def version_create(request, call_pk: int):
     call = _table_or_404(request, call_pk)
-    if not (selectors.can_chair(request.user) or selectors.takes_part(request.user, call)):
+    if not (CHAIR_TABLES.allows(request.user) or selectors.takes_part(request.user, call)):
         raise PermissionDenied
     if not selectors.may_write_document(request.user, call):
         messages.error(request, _("The project document changes while the call is in co-design."))
@@ -215,7 +213,7 @@ def version_create(request, call_pk: int):
     )
 
 
-@role_required(*READERS)
+@capability_required(READ_TABLES)
 def version_detail(request, call_pk: int, number: int):
     call = _table_or_404(request, call_pk)
     version = _version_or_404(call, number)
@@ -228,7 +226,7 @@ def version_detail(request, call_pk: int, number: int):
     return render(request, "calls/codesign/version_detail.html", context)
 
 
-@role_required(*READERS)
+@capability_required(READ_TABLES)
 def version_compare(request, call_pk: int):
     call = _table_or_404(request, call_pk)
     numbers = list(call.document_versions.order_by("number").values_list("number", flat=True))
@@ -279,7 +277,7 @@ def _slug_for(title: str) -> str:
     return re.sub(r"-+", "-", slugify(title))[:80].strip("-")
 
 
-@role_required(*CHAIRS)
+@capability_required(CHAIR_TABLES)
 def agreement_create(request, call_pk: int):
     call = _table_or_404(request, call_pk)
     if call.state != "co_design" and request.method == "GET":
@@ -353,7 +351,7 @@ def agreement_create(request, call_pk: int):
     return render(request, "calls/codesign/agreement_form.html", context)
 
 
-@role_required(*READERS)
+@capability_required(READ_TABLES)
 def agreement_detail(request, call_pk: int):
     call = _table_or_404(request, call_pk)
     agreement = selectors.agreement_get(call=call)

@@ -8,9 +8,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from trama.accounts.roles import Role
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
+from trama.calls.capabilities import EVALUATE, MANAGE_CALLS, READ_EVALUATION
 from trama.calls.forms.evaluation import (
     CommitteeMemberForm,
     ConfirmForm,
@@ -22,29 +22,27 @@ from trama.calls.selectors import evaluation as selectors
 from trama.calls.services import evaluation as services
 from trama.calls.services.evaluation_minutes import minutes_export
 from trama.core.forms import apply_service_error
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
+from trama.core.responses import attachment
 from trama.core.shortcuts import get_or_404
-
-COORDINATOR = (Role.COORDINATOR,)
-EVALUATION_ROLES = selectors.EVALUATION_ROLES
 
 
 def _managed_call(request, pk: int) -> Call:
     return get_or_404(selectors.managed_call_get, user=request.user, pk=pk)
 
 
-@role_required(*EVALUATION_ROLES)
+@capability_required(READ_EVALUATION)
 def evaluation_calls(request):
     """Coordinator: the calls and their evaluation; evaluator: my calls to evaluate."""
     calls = list(selectors.evaluation_call_list(user=request.user))
     return render(
         request,
         "calls/evaluation/calls.html",
-        {"calls": calls, "is_coordinator": services.is_coordinator(request.user)},
+        {"calls": calls, "is_coordinator": MANAGE_CALLS.allows(request.user)},
     )
 
 
-@role_required(*COORDINATOR)
+@capability_required(MANAGE_CALLS)
 def committee(request, pk: int):
     call = _managed_call(request, pk)
     form = CommitteeMemberForm(request.POST or None, candidates=selectors.committee_candidates())
@@ -68,7 +66,7 @@ def committee(request, pk: int):
     )
 
 
-@role_required(*COORDINATOR)
+@capability_required(MANAGE_CALLS)
 def committee_remove(request, pk: int, member_pk: int):
     call = _managed_call(request, pk)
     member = get_or_404(selectors.committee_member_get, user=request.user, call=call, pk=member_pk)
@@ -84,7 +82,7 @@ def committee_remove(request, pk: int, member_pk: int):
     return redirect("calls:evaluation_committee", pk=call.pk)
 
 
-@role_required(*COORDINATOR)
+@capability_required(MANAGE_CALLS)
 def progress(request, pk: int):
     """The coordinator's view of the evaluation: who has declared and scored how much
     (never anybody's points before the committee finishes), and the ranking button."""
@@ -110,7 +108,7 @@ def progress(request, pk: int):
     )
 
 
-@role_required(*COORDINATOR)
+@capability_required(MANAGE_CALLS)
 def ranking(request, pk: int):
     call = _managed_call(request, pk)
     rows = selectors.ranking_rows(user=request.user, call=call)
@@ -137,7 +135,7 @@ def ranking(request, pk: int):
     )
 
 
-@role_required(*EVALUATION_ROLES)
+@capability_required(READ_EVALUATION)
 def minutes_pdf(request, pk: int):
     call = get_or_404(selectors.evaluation_call_get, user=request.user, pk=pk)
     if not selectors.may_download_minutes(request.user, call):
@@ -145,12 +143,10 @@ def minutes_pdf(request, pk: int):
     if call.state not in selectors.RANKED_STATES:
         raise Http404
     pdf = minutes_export(actor=request.user, call=call)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="verbale-avviso-{call.pk}.pdf"'
-    return response
+    return attachment(pdf, filename=f"verbale-avviso-{call.pk}.pdf", content_type="application/pdf")
 
 
-@role_required(Role.EVALUATOR)
+@capability_required(EVALUATE)
 def evaluator_call(request, pk: int):
     """An evaluator's list of the proposals of one call (no content before declaring)."""
     if pk not in selectors.committee_call_ids(request.user):
@@ -174,7 +170,7 @@ def _evaluator_proposal(request, pk: int):
     return get_or_404(selectors.evaluator_proposal_get, user=request.user, pk=pk)
 
 
-@role_required(Role.EVALUATOR)
+@capability_required(EVALUATE)
 def proposal_evaluate(request, pk: int):
     """Declaration first; then the proposal, read only, and the scoring form."""
     proposal, declaration = _evaluator_proposal(request, pk)

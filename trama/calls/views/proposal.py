@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trama.accounts.roles import Role
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
+from trama.calls.capabilities import OVERSEE_PROPOSALS, READ_PROPOSALS, TAKE_PART
 from trama.calls.forms.proposal import (
     ActivityFormSet,
     AdmissibilityForm,
@@ -38,14 +38,13 @@ from trama.calls.services import (
 )
 from trama.calls.services import proposal_receipt as receipt_services
 from trama.calls.services.proposal_list import proposal_list_export
+from trama.core import responses
 from trama.core.deadlines import deadline_moment, deadline_open, local_moment
 from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
-from trama.core.permissions import role_required
+from trama.core.policy import capability_required
 from trama.core.shortcuts import get_or_404
 from trama.core.uploads import upload_max_bytes
-
-READERS = (Role.ETS_MEMBER, *selectors.PROPOSAL_OVERSEERS)
 
 
 def _get_or_404(request, pk: int) -> Proposal:
@@ -80,7 +79,7 @@ def _figures(proposal: Proposal):
 # Portal ---------------------------------------------------------------------------------
 
 
-@role_required(Role.ETS_MEMBER)
+@capability_required(TAKE_PART)
 def portal(request):
     return render(
         request, "calls/proposal/portal.html", {"portal": selectors.portal(user=request.user)}
@@ -90,7 +89,7 @@ def portal(request):
 # The lead's draft -----------------------------------------------------------------------
 
 
-@role_required(Role.ETS_MEMBER)
+@capability_required(TAKE_PART)
 def proposal_create(request, call_pk: int):
     call = _call_or_404(request, call_pk)
     organizations = selectors.applicant_organizations(user=request.user)
@@ -124,7 +123,7 @@ def proposal_create(request, call_pk: int):
     )
 
 
-@role_required(*READERS)
+@capability_required(READ_PROPOSALS)
 def proposal_detail(request, pk: int):
     proposal = _get_or_404(request, pk)
     user = request.user
@@ -148,7 +147,7 @@ def proposal_detail(request, pk: int):
             "can_withdraw": selectors.is_lead_member(user=user, proposal=proposal)
             and proposal.state in (ProposalState.DRAFT, ProposalState.SUBMITTED)
             and deadline_open(proposal.call.proposals_deadline),
-            "can_decide": user.has_any_role(*selectors.PROPOSAL_OVERSEERS)
+            "can_decide": OVERSEE_PROPOSALS.allows(user)
             and proposal.state == ProposalState.SUBMITTED
             and proposal.call.state in proposal_review.ADMISSIBILITY_CALL_STATES,
             "my_invitations": my_invitations,
@@ -164,7 +163,7 @@ def _section_context(proposal: Proposal, section: str, **extra) -> dict:
     return {"proposal": proposal, "section": section, **extra}
 
 
-@role_required(Role.ETS_MEMBER)
+@capability_required(TAKE_PART)
 def proposal_edit(request, pk: int):
     proposal = _draft_of_lead(request, pk)
     if isinstance(proposal, HttpResponse):
@@ -245,7 +244,7 @@ def _budget_problems(proposal: Proposal) -> dict:
     }
 
 
-@role_required(Role.ETS_MEMBER)
+@capability_required(TAKE_PART)
 def proposal_activities(request, pk: int):
     return _rows_page(
         request,
@@ -268,7 +267,7 @@ def proposal_activities(request, pk: int):
     )
 
 
-@role_required(Role.ETS_MEMBER)
+@capability_required(TAKE_PART)
 def proposal_indicators(request, pk: int):
     return _rows_page(
         request,
@@ -285,7 +284,7 @@ def proposal_indicators(request, pk: int):
     )
 
 
-@role_required(Role.ETS_MEMBER)
+@capability_required(TAKE_PART)
 def proposal_budget(request, pk: int):
     response = _rows_page(
         request,
@@ -312,7 +311,7 @@ def proposal_budget(request, pk: int):
     return response
 
 
-@role_required(Role.ETS_MEMBER)
+@capability_required(TAKE_PART)
 def proposal_partners(request, pk: int):
     proposal = _draft_of_lead(request, pk)
     if isinstance(proposal, HttpResponse):
@@ -350,7 +349,7 @@ def _partner_of(proposal: Proposal, partner_pk: int):
     raise Http404
 
 
-@role_required(Role.ETS_MEMBER)
+@capability_required(TAKE_PART)
 @require_POST
 def proposal_partner_remove(request, pk: int, partner_pk: int):
     proposal = _draft_of_lead(request, pk)
@@ -362,7 +361,7 @@ def proposal_partner_remove(request, pk: int, partner_pk: int):
     return redirect("calls:proposal_partners", pk=proposal.pk)
 
 
-@role_required(Role.ETS_MEMBER)
+@capability_required(TAKE_PART)
 @require_POST
 def proposal_partner_confirm(request, pk: int, partner_pk: int):
     proposal = _get_or_404(request, pk)
@@ -382,7 +381,7 @@ def proposal_partner_confirm(request, pk: int, partner_pk: int):
     return redirect("calls:proposal_detail", pk=proposal.pk)
 
 
-@role_required(Role.ETS_MEMBER)
+@capability_required(TAKE_PART)
 def proposal_attachments(request, pk: int):
     proposal = _draft_of_lead(request, pk)
     if isinstance(proposal, HttpResponse):
@@ -420,7 +419,7 @@ def _attachment_of(proposal: Proposal, attachment_pk: int):
     raise Http404
 
 
-@role_required(*READERS)
+@capability_required(READ_PROPOSALS)
 def proposal_attachment_download(request, pk: int, attachment_pk: int):
     proposal = _get_or_404(request, pk)
     attachment = _attachment_of(proposal, attachment_pk)
@@ -433,7 +432,7 @@ def proposal_attachment_download(request, pk: int, attachment_pk: int):
     )
 
 
-@role_required(Role.ETS_MEMBER)
+@capability_required(TAKE_PART)
 @require_POST
 def proposal_attachment_remove(request, pk: int, attachment_pk: int):
     proposal = _draft_of_lead(request, pk)
@@ -448,7 +447,7 @@ def proposal_attachment_remove(request, pk: int, attachment_pk: int):
 # Submission, receipt, withdrawal --------------------------------------------------------
 
 
-@role_required(Role.ETS_MEMBER)
+@capability_required(TAKE_PART)
 def proposal_submit(request, pk: int):
     proposal = _draft_of_lead(request, pk)
     if isinstance(proposal, HttpResponse):
@@ -485,18 +484,18 @@ def proposal_submit(request, pk: int):
     )
 
 
-@role_required(*READERS)
+@capability_required(READ_PROPOSALS)
 def proposal_receipt(request, pk: int):
     proposal = _get_or_404(request, pk)
     if not proposal.submitted_at:
         raise Http404
     pdf = receipt_services.proposal_receipt_pdf(actor=request.user, proposal=proposal)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ricevuta-proposta-{proposal.pk}.pdf"'
-    return response
+    return responses.attachment(
+        pdf, filename=f"ricevuta-proposta-{proposal.pk}.pdf", content_type="application/pdf"
+    )
 
 
-@role_required(Role.ETS_MEMBER)
+@capability_required(TAKE_PART)
 def proposal_withdraw(request, pk: int):
     proposal = _get_or_404(request, pk)
     if not selectors.is_lead_member(user=request.user, proposal=proposal):
@@ -524,7 +523,7 @@ def proposal_withdraw(request, pk: int):
 # Coordinator ----------------------------------------------------------------------------
 
 
-@role_required(*selectors.PROPOSAL_OVERSEERS)
+@capability_required(OVERSEE_PROPOSALS)
 def call_proposals(request, call_pk: int):
     call = _call_or_404(request, call_pk)
     table = list_selectors.proposal_table(
@@ -549,7 +548,7 @@ def call_proposals(request, call_pk: int):
     )
 
 
-@role_required(*selectors.PROPOSAL_OVERSEERS)
+@capability_required(OVERSEE_PROPOSALS)
 def call_proposals_export(request, call_pk: int, file_format: str):
     call = _call_or_404(request, call_pk)
     try:
@@ -558,12 +557,12 @@ def call_proposals_export(request, call_pk: int, file_format: str):
         )
     except DomainError as error:
         return HttpResponseBadRequest(" ".join(error.messages))
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
+    return responses.attachment(
+        export.content, filename=export.filename, content_type=export.content_type
+    )
 
 
-@role_required(*selectors.PROPOSAL_OVERSEERS)
+@capability_required(OVERSEE_PROPOSALS)
 def proposal_admissibility(request, pk: int):
     proposal = _get_or_404(request, pk)
     form = AdmissibilityForm(request.POST or None)

@@ -2,7 +2,7 @@ from django import template
 from django.urls import resolve, reverse
 
 from trama.core.deadlines import deadline_label, local_moment
-from trama.core.permissions import view_allows
+from trama.core.policy import view_allows
 
 register = template.Library()
 

@@ -1,11 +1,12 @@
 """The back-office menu: one current entry per page, the one whose URL is the longest prefix."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 from django.urls import reverse
 
-from trama.core.menu import MENU, current_entry, staff_menu
-from trama.core.permissions import role_required, view_allows
+from trama.core import menu
+from trama.core.menu import current_entry, registered_entries, staff_menu
 
 URLS = {
     "core:dashboard": "/gestione/",
@@ -38,7 +39,7 @@ class _Everyone:
         return True
 
 
-@pytest.mark.parametrize("name", [name for name, _label in MENU])
+@pytest.mark.parametrize("name", [entry.url_name for entry in registered_entries()])
 def test_every_page_of_the_menu_marks_exactly_one_entry(name):
     request = RequestFactory().get(reverse(name))
     request.user = _Everyone()
@@ -46,19 +47,45 @@ def test_every_page_of_the_menu_marks_exactly_one_entry(name):
     assert [item["url"] for item in current] == [reverse(name)]
 
 
-def test_a_view_names_the_roles_it_lets_in():
-    @role_required("dpo", "admin")
-    def view(request):
-        return None
+def test_every_app_registers_its_entries_in_order():
+    names = [entry.url_name for entry in registered_entries()]
+    assert names[0] == "core:dashboard"
+    # One entry per app at least, registered by the app's own menu.py.
+    assert {name.split(":")[0] for name in names} >= {
+        "accounts",
+        "audit",
+        "calls",
+        "casework",
+        "food",
+        "organizations",
+        "participation",
+        "people",
+        "projects",
+        "territory",
+        "volunteering",
+    }
+    orders = [entry.order for entry in registered_entries()]
+    assert orders == sorted(orders)
 
-    class User:
-        def __init__(self, *roles):
-            self.roles = roles
+
+def test_an_entry_registered_twice_is_refused():
+    with pytest.raises(ImproperlyConfigured):
+        menu.register("core:dashboard", "Home again", order=1)
+    assert [e.url_name for e in registered_entries()].count("core:dashboard") == 1
+
+
+def test_the_menu_offers_only_what_the_view_capability_allows(rf):
+    from trama.people.capabilities import READ_PEOPLE
+
+    class Dpo:
+        is_authenticated = True
 
         def has_any_role(self, *roles):
-            return bool(set(roles) & set(self.roles))
+            return "dpo" in roles
 
-    assert view.allowed_roles == {"dpo", "admin"}
-    assert view_allows(view, User("dpo"))
-    assert not view_allows(view, User("operator"))
-    assert view_allows(lambda request: None, User())  # no roles named: any signed-in user
+    request = rf.get("/gestione/")
+    request.user = Dpo()
+    urls = {item["url"] for item in staff_menu(request)}
+    assert reverse("audit:log") in urls
+    assert reverse("people:list") not in urls  # READ_PEOPLE: not the DPO's
+    assert not READ_PEOPLE.allows(request.user)

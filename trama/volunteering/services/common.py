@@ -3,12 +3,11 @@ who may write."""
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from trama.accounts.models import User
 from trama.core.errors import DomainError
-from trama.volunteering import selectors
+from trama.volunteering.capabilities import MANAGE_VOLUNTEERS
 from trama.volunteering.errors import VolunteeringErrors
 from trama.volunteering.models import SLOTS, Gender
 
@@ -24,8 +23,7 @@ def words(values: Iterable[str] | None) -> list[str]:
 
 
 def require_supervisor(actor: User) -> None:
-    if not selectors.can_manage(actor):
-        raise PermissionDenied
+    MANAGE_VOLUNTEERS.require(actor)
 
 
 def clean_slots(slots: Iterable[str]) -> list[str]:

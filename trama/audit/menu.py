@@ -1,0 +1,7 @@
+"""This app's entries in the back-office menu (trama/core/menu.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from trama.core.menu import register
+
+register("audit:log", _("Access log"), order=91)

@@ -1,0 +1,10 @@
+"""This app's entries in the back-office menu (trama/core/menu.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from trama.core.menu import register
+
+register("calls:call_list", _("Calls"), order=30)
+register("calls:portal", _("Proposals portal"), order=31)
+register("calls:evaluation_calls", _("Evaluation"), order=32)
+register("calls:codesign_list", _("Co-design"), order=33)

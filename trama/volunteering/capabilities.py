@@ -1,0 +1,10 @@
+"""What Mi affido a te lets each role do."""
+
+from trama.accounts.roles import Role
+from trama.core.policy import capability
+
+MANAGE_VOLUNTEERS = capability(
+    "volunteering.manage",
+    "manages volunteers, elders' profiles and matching",
+    (Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN),
+)
