@@ -5,11 +5,13 @@ desktop width and at 390 px."""
 
 import datetime as dt
 import re
+from pathlib import Path
 
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, assert_fits_phone, login
+from trama.core.testing import pdf_text
 from trama.demo.loader import DEMO_PASSWORD
 from trama.participation.demo import BODY_NAME
 from trama.participation.models import Decision, FollowUpAction, GovernanceBody
@@ -60,6 +62,15 @@ def test_a_meeting_from_convocation_to_public_accountability(page, demo):
         radio.check()
     page.get_by_role("button", name="Registra la decisione").click()
     expect(page.locator("main")).to_contain_text("Decisione registrata: approvata.")
+
+    # The draft minutes, as a PDF, with the vote just recorded.
+    meeting = body.meetings.get(title="Riunione di dicembre")
+    page.goto(f"/gestione/partecipazione/riunioni/{meeting.pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Scarica la bozza del verbale (PDF)").click()
+    assert download.value.suggested_filename == f"verbale-riunione-{meeting.pk}.pdf"
+    minutes = " ".join(pdf_text(Path(download.value.path()).read_bytes()).split())
+    assert "Il bilancio delle attività è approvato." in minutes and "Bozza" in minutes
 
     decision = Decision.objects.get(item__meeting__title="Riunione di dicembre")
     page.goto(f"/gestione/partecipazione/decisioni/{decision.pk}/")

@@ -7,7 +7,7 @@ The public accountability page reads only bodies marked public.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
@@ -110,6 +110,21 @@ def meeting_get(*, user: User, pk: int) -> Meeting:
         )
         .get(pk=pk)
     )
+
+
+def meeting_minutes_get(*, user: User, pk: int) -> Meeting:
+    """A meeting as its minutes show it: `meeting_get` with each decision's actions."""
+    meeting = meeting_get(user=user, pk=pk)
+    prefetch_related_objects(
+        [item for item in meeting.items.all() if hasattr(item, "decision")],
+        Prefetch(
+            "decision__actions",
+            queryset=FollowUpAction.objects.select_related("owner_organization").order_by(
+                "due_date", "pk"
+            ),
+        ),
+    )
+    return meeting
 
 
 def meeting_quorum(meeting: Meeting) -> Quorum:

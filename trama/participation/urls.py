@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/membri/", views.member_add, name="member_add"),
     path("<int:pk>/riunioni/nuova/", views.meeting_create, name="meeting_create"),
     path("riunioni/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("riunioni/<int:pk>/verbale.pdf", views.meeting_minutes, name="meeting_minutes"),
     path("riunioni/<int:pk>/convoca/", views.meeting_convene, name="meeting_convene"),
     path("riunioni/<int:pk>/annulla/", views.meeting_cancel, name="meeting_cancel"),
     path("riunioni/<int:pk>/presenze/", views.meeting_attendance, name="meeting_attendance"),

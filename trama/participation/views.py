@@ -5,10 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trama.core.errors import DomainError
 from trama.core.forms import apply_service_error
 from trama.core.policy import capability_required
+from trama.core.responses import attachment
 from trama.core.shortcuts import get_or_404
-from trama.participation import selectors, services
+from trama.participation import minutes, selectors, services
 from trama.participation.capabilities import KEEP_BODIES, READ_BODIES
 from trama.participation.forms import (
     ActionForm,
@@ -123,7 +125,20 @@ def meeting_detail(request, pk: int):
             "next_states": MEETING_WORKFLOW.allowed_next(meeting.state),
             "can_manage": KEEP_BODIES.allows(request.user),
             "states": MeetingState,
+            "has_minutes": meeting.state in minutes.MINUTED_STATES,
         },
+    )
+
+
+@capability_required(READ_BODIES)
+def meeting_minutes(request, pk: int):
+    meeting = get_or_404(selectors.meeting_minutes_get, user=request.user, pk=pk)
+    try:
+        pdf = minutes.meeting_minutes_pdf(actor=request.user, meeting=meeting)
+    except DomainError:
+        raise Http404 from None
+    return attachment(
+        pdf, filename=f"verbale-riunione-{meeting.pk}.pdf", content_type="application/pdf"
     )
 
 

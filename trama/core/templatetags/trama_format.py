@@ -6,5 +6,13 @@ from trama.core import formatting
 
 register = template.Library()
 
-for _name in ("euro", "percent", "date_short", "date_long", "datetime_short", "datetime_long"):
+for _name in (
+    "euro",
+    "percent",
+    "date_short",
+    "date_long",
+    "time_short",
+    "datetime_short",
+    "datetime_long",
+):
     register.filter(_name, getattr(formatting, _name))

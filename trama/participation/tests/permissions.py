@@ -60,6 +60,21 @@ def _other_meeting(world):
     return {"pk": MeetingFactory(body=_other_body(world)).pk}
 
 
+def _minuted_meeting(world):
+    """A closed meeting of another body the ETS member's organisation sits on."""
+
+    def make():
+        body = GovernanceBodyFactory(slug="cabina-verbali")
+        BodyMemberFactory(body=body, organization=world.org_own)
+        return MeetingFactory(body=body, state="closed", minutes="Seduta regolare.")
+
+    return {"pk": once(world, "_participation_minuted", make).pk}
+
+
+def _other_minuted_meeting(world):
+    return {"pk": MeetingFactory(body=_other_body(world), state="closed").pk}
+
+
 def _item(world):
     return {"pk": _own_body(world).meetings.get().items.get().pk}
 
@@ -120,6 +135,12 @@ CASES = [
     ),
     Case("participation:meeting_detail", only(READERS), kwargs=_meeting),
     Case("participation:meeting_detail", NOT_ITS_BODY, kwargs=_other_meeting),
+    Case("participation:meeting_minutes", only(READERS), kwargs=_minuted_meeting),
+    Case("participation:meeting_minutes", NOT_ITS_BODY, kwargs=_other_minuted_meeting),
+    # A draft meeting has no minutes yet: not found for whoever may read the meeting.
+    Case(
+        "participation:meeting_minutes", only(READERS, allowed=404), kwargs=_meeting, note="draft"
+    ),
     Case("participation:meeting_convene", SECRETARY_POST, kwargs=_meeting, method="post"),
     Case("participation:meeting_cancel", SECRETARY_POST, kwargs=_meeting, method="post"),
     Case("participation:meeting_attendance", only(SECRETARIES), kwargs=_meeting),
