@@ -8,9 +8,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, assert_fits_phone, login
+from trama.accounts.models import User
 from trama.demo.loader import DEMO_PASSWORD
-from trama.volunteering.models import Volunteer
+from trama.projects.models import Project
+from trama.volunteering.models import MatchingRun, Volunteer
 from trama.volunteering.models import VolunteerState as V
+from trama.volunteering.selectors import PROJECT_SLUG
+from trama.volunteering.tests.elders import elder, referred_person
 
 
 def test_a_candidate_applies_and_the_supervisor_schedules_the_interview(page, demo):
@@ -61,3 +65,39 @@ def test_a_candidate_applies_and_the_supervisor_schedules_the_interview(page, de
     assert_accessible(page, "volunteer after the step")
     giulia.refresh_from_db()
     assert giulia.state == V.INTERVIEW_SCHEDULED
+
+
+def test_the_supervisor_runs_a_matching_and_reads_why(page, demo):
+    supervisor = User.objects.get(username="supervisore")
+    mi_affido = Project.objects.get(slug=PROJECT_SLUG)
+    elder(
+        supervisor,
+        person=referred_person(first_name="Maria", last_name="D'Agostino", to_project=mi_affido),
+        slots=["mon-am"],
+    )
+    login(page, "supervisore", DEMO_PASSWORD)
+    page.goto("/gestione/")
+    page.get_by_role("link", name="Abbinamenti").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Abbinamenti")
+    expect(page.get_by_role("region", name="Chi è in attesa").first).to_contain_text(
+        "D'Agostino Maria"
+    )
+    assert_accessible(page, "matching")
+    assert_fits_phone(page, "matching")
+
+    # A distance of 0 km is refused in Italian and runs nothing.
+    page.get_by_label("Distanza massima (km)").fill("0")
+    page.get_by_role("button", name="Avvia l'abbinamento").click()
+    expect(page.locator("main")).to_contain_text("maggiore o uguale a 1")
+    assert not MatchingRun.objects.exists()
+
+    page.get_by_label("Distanza massima (km)").fill("30")
+    page.get_by_label("Lingue in comune").fill("4")
+    page.get_by_role("button", name="Avvia l'abbinamento").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Coppie proposte")
+    expect(page.locator("main")).to_contain_text("D'Agostino Maria")
+    expect(page.locator("main")).to_contain_text("Disponibilità in comune")
+    run = MatchingRun.objects.get()
+    assert run.weights["languages"] == 4 and run.max_km == 30
+    assert_accessible(page, "matching run")
+    assert_fits_phone(page, "matching run")

@@ -58,3 +58,24 @@ class ApplicationForm(forms.Form):
         data["languages"] = _list(data["languages"])
         data["interests"] = _list(data["interests"])
         return data
+
+
+class MatchingRunForm(forms.Form):
+    """The rules of a run: the farthest a volunteer may live and each criterion's weight.
+    The bounds are checked again (with the same Italian messages) by the service."""
+
+    max_km = forms.IntegerField(label=_("Maximum distance (km)"), min_value=1, max_value=100)
+
+    def __init__(self, *args, criteria: dict[str, str], defaults: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in criteria.items():
+            self.fields[f"weight_{code}"] = forms.IntegerField(
+                label=label, min_value=0, max_value=10, initial=defaults[code]
+            )
+
+    def weights(self) -> dict[str, int]:
+        return {
+            name.removeprefix("weight_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("weight_")
+        }

@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 from trama.core.menu import register
 
 register("volunteering:volunteer_list", _("Volunteers"), order=70)
+register("volunteering:matching", _("Matching"), order=71)

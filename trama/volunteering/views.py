@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from trama.core.forms import apply_service_error
@@ -14,8 +15,10 @@ from trama.core.policy import capability_required
 from trama.core.ratelimit import rate_limit_hit
 from trama.volunteering import selectors, services
 from trama.volunteering.capabilities import MANAGE_VOLUNTEERS
-from trama.volunteering.forms import ApplicationForm
+from trama.volunteering.forms import ApplicationForm, MatchingRunForm
+from trama.volunteering.labels import CRITERION_LABELS, EXCLUSION_LABELS
 from trama.volunteering.models import VolunteerState as V
+from trama.volunteering.services.matching import DEFAULT_MAX_KM, DEFAULT_WEIGHTS, WEIGHTED
 from trama.volunteering.workflows import VOLUNTEER_WORKFLOW
 
 
@@ -127,6 +130,81 @@ def volunteer_move(request, pk: int):
             % {"state": VOLUNTEER_WORKFLOW.label(request.POST["target"])},
         )
     return redirect("volunteering:volunteer_detail", pk=pk)
+
+
+def _run_form(data=None) -> MatchingRunForm:
+    return MatchingRunForm(
+        data,
+        criteria={str(c): CRITERION_LABELS[c] for c in WEIGHTED},
+        defaults=DEFAULT_WEIGHTS,
+        initial={"max_km": DEFAULT_MAX_KM},
+    )
+
+
+@capability_required(MANAGE_VOLUNTEERS)
+def matching(request):
+    """Who waits and since when, the runs so far, and a new run with its rules."""
+    form = _run_form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.matching_run(
+                actor=request.user,
+                max_km=form.cleaned_data["max_km"],
+                weights=form.weights(),
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            count = run.proposals.count()
+            messages.success(
+                request,
+                ngettext(
+                    "Matching done: %(count)d pair proposed.",
+                    "Matching done: %(count)d pairs proposed.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("volunteering:matching_run", pk=run.pk)
+    return render(
+        request,
+        "volunteering/matching.html",
+        {
+            "form": form,
+            "waiting": selectors.waiting_elders(request.user),
+            "runs": selectors.runs_for(request.user)[:20],
+        },
+    )
+
+
+@capability_required(MANAGE_VOLUNTEERS)
+def matching_run(request, pk: int):
+    run = selectors.run_detail(request.user, pk)
+    proposals = [
+        {
+            "proposal": proposal,
+            "criteria": [
+                {**line, "label": CRITERION_LABELS.get(line["criterion"], line["criterion"])}
+                for line in proposal.explanation
+            ],
+        }
+        for proposal in run.proposals.all()
+    ]
+    left_out = selectors.elders_for(request.user).in_bulk(
+        [u["elder"] for u in run.unmatched_elders]
+    )
+    unmatched = [
+        {
+            "elder": left_out.get(u["elder"]),
+            "reason": EXCLUSION_LABELS.get(u["reason"], u["reason"]),
+        }
+        for u in run.unmatched_elders
+    ]
+    return render(
+        request,
+        "volunteering/matching_run.html",
+        {"run": run, "proposals": proposals, "unmatched": unmatched},
+    )
 
 
 # Applications in an hour: per client address enough for a hub's help desk applying for
