@@ -3,6 +3,7 @@ without the privacy consent is refused in Italian), the supervisor finds them in
 schedules the interview. axe on every page, at desktop width and at 390 px."""
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -101,3 +102,21 @@ def test_the_supervisor_runs_a_matching_and_reads_why(page, demo):
     assert run.weights["languages"] == 4 and run.max_km == 30
     assert_accessible(page, "matching run")
     assert_fits_phone(page, "matching run")
+
+    # The supervisor starts the proposed pairing and records the introductory meeting.
+    page.get_by_role("button", name="Avvia questo affido — D'Agostino Maria").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Maria con")
+    expect(page.locator("#pairing-state")).to_have_text("proposto")
+    assert_accessible(page, "pairing")
+    assert_fits_phone(page, "pairing")
+    page.get_by_role("button", name="Passa a «incontro di conoscenza svolto»").click()
+    expect(page.locator("#pairing-state")).to_have_text("incontro di conoscenza svolto")
+    page.get_by_role("button", name="Passa a «attivo»").click()
+    expect(page.locator("#pairing-state")).to_have_text("attivo")
+    # Ending without a reason is refused in Italian and changes nothing.
+    page.get_by_role("button", name="Passa a «concluso»").click()
+    expect(page.locator("main")).to_contain_text("Scrivi perché l'affido si conclude.")
+    expect(page.locator("#pairing-state")).to_have_text("attivo")
+    page.get_by_role("link", name="Affidi").first.click()
+    expect(page.get_by_role("row", name=re.compile("D'Agostino Maria"))).to_contain_text("attivo")
+    assert_accessible(page, "pairings")

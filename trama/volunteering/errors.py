@@ -18,3 +18,8 @@ class VolunteeringErrors(StrEnum):
     BAD_WEIGHTS = "bad_weights"
     BAD_MAX_KM = "bad_max_km"
     NOBODY_TO_MATCH = "nobody_to_match"
+    # Pairings.
+    ELDER_ALREADY_PAIRED = "elder_already_paired"
+    VOLUNTEER_FULL = "volunteer_full"  # follows as many elders as their capacity
+    VOLUNTEER_NOT_AVAILABLE = "volunteer_not_available"
+    REASON_REQUIRED = "reason_required"

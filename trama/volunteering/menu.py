@@ -6,3 +6,4 @@ from trama.core.menu import register
 
 register("volunteering:volunteer_list", _("Volunteers"), order=70)
 register("volunteering:matching", _("Matching"), order=71)
+register("volunteering:pairing_list", _("Pairings"), order=72)

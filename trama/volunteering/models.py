@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The weekly grid of availability: day × part of the day, stored as "mon-am" etc.
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -232,3 +233,81 @@ class MatchingProposal(models.Model):
 
     def __str__(self) -> str:
         return f"proposal #{self.pk} (run #{self.run_id})"
+
+
+class PairingState(models.TextChoices):
+    PROPOSED = "proposed", pgettext_lazy("pairing state", "proposed")
+    INTRODUCED = "introduced", _("introductory meeting held")
+    ACTIVE = "active", pgettext_lazy("pairing state", "active")
+    PAUSED = "paused", pgettext_lazy("pairing state", "paused")
+    ENDED = "ended", pgettext_lazy("pairing state", "ended")
+
+
+# A pairing still under way: the elder has their volunteer, the volunteer one of their places.
+OPEN_PAIRING_STATES = (
+    PairingState.PROPOSED,
+    PairingState.INTRODUCED,
+    PairingState.ACTIVE,
+    PairingState.PAUSED,
+)
+
+
+class Pairing(models.Model):
+    """An elder and the volunteer who keeps them company (the affido), from the supervisor's
+    choice of a proposed pair to its end."""
+
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.PROTECT, related_name="pairings", verbose_name=_("volunteer")
+    )
+    elder = models.ForeignKey(
+        ElderProfile, on_delete=models.PROTECT, related_name="pairings", verbose_name=_("elder")
+    )
+    # The matching proposal it was chosen from, kept for its explanation.
+    proposal = models.ForeignKey(
+        MatchingProposal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("matching proposal"),
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=PairingState.choices, default=PairingState.PROPOSED
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    introduced_on = models.DateField(_("introductory meeting on"), null=True, blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    state_note = models.TextField(_("note on the last change"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # An elder has one volunteer at a time.
+            models.UniqueConstraint(
+                fields=["elder"],
+                condition=~Q(state="ended"),
+                name="pairing_one_open_per_elder",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="ended") | (Q(ended_on__isnull=False) & ~Q(state_note="")),
+                name="pairing_ended_has_date_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["proposed", "introduced", "active", "paused", "ended"]),
+                name="pairing_state_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"pairing #{self.pk}"

@@ -4,7 +4,7 @@ coordinators and admins) see every volunteer, elder and run; the other roles nev
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from trama.accounts.models import User
@@ -14,9 +14,11 @@ from trama.casework.models import Referral, ReferralState
 from trama.people.models import Person
 from trama.volunteering.capabilities import MANAGE_VOLUNTEERS
 from trama.volunteering.models import (
+    OPEN_PAIRING_STATES,
     ElderProfile,
     MatchingProposal,
     MatchingRun,
+    Pairing,
     Volunteer,
     VolunteerDocument,
 )
@@ -49,9 +51,18 @@ def expired_documents(volunteer: Volunteer, today: datetime.date) -> list[Volunt
 
 
 def matchable_volunteers(user: User, today: datetime.date) -> QuerySet[Volunteer]:
-    """Those matching may propose: available (or paired with room left), no expired document."""
-    return volunteers_for(user, today).filter(
-        Q(state=V.AVAILABLE) | Q(state=V.PAIRED), has_expired_document=False
+    """Those matching may propose: available (or paired with room left), no expired document;
+    each with `open_pairings`, the places their pairings under way already take."""
+    return (
+        volunteers_for(user, today)
+        .annotate(
+            open_pairings=Count("pairings", filter=Q(pairings__state__in=OPEN_PAIRING_STATES))
+        )
+        .filter(
+            Q(state=V.AVAILABLE) | Q(state=V.PAIRED),
+            has_expired_document=False,
+            capacity__gt=F("open_pairings"),
+        )
     )
 
 
@@ -81,9 +92,12 @@ def elders_for(user: User) -> QuerySet[ElderProfile]:
 
 
 def waiting_elders(user: User) -> QuerySet[ElderProfile]:
-    """Those matching considers: not anonymised, their referral still accepted and open."""
+    """Those matching considers: not anonymised, their referral still accepted and open, no
+    pairing under way."""
     return elders_for(user).filter(
-        person__anonymized_at__isnull=True, referral__state__in=ACCEPTED_REFERRAL_STATES
+        ~Exists(Pairing.objects.filter(elder=OuterRef("pk"), state__in=OPEN_PAIRING_STATES)),
+        person__anonymized_at__isnull=True,
+        referral__state__in=ACCEPTED_REFERRAL_STATES,
     )
 
 
@@ -117,3 +131,43 @@ def run_detail(user: User, pk: int) -> MatchingRun:
         actor=user, action=Action.READ, obj=run, purpose="Mi affido a te: abbinamenti proposti"
     )
     return run
+
+
+def pairings_for(user: User) -> QuerySet[Pairing]:
+    MANAGE_VOLUNTEERS.require(user)
+    return Pairing.objects.select_related(
+        "volunteer", "elder", "elder__person", "elder__person__municipality"
+    )
+
+
+def pairing_detail(user: User, pk: int) -> Pairing:
+    """One pairing with the proposal it came from; the read of the elder's data is logged."""
+    pairing = get_object_or_404(pairings_for(user).select_related("proposal"), pk=pk)
+    access_log_append(
+        actor=user,
+        action=Action.READ,
+        obj=pairing,
+        purpose="Mi affido a te: affido",
+    )
+    return pairing
+
+
+def open_pairings_of(volunteer: Volunteer) -> int:
+    return volunteer.pairings.filter(state__in=OPEN_PAIRING_STATES).count()
+
+
+def proposals_for(user: User) -> QuerySet[MatchingProposal]:
+    MANAGE_VOLUNTEERS.require(user)
+    return MatchingProposal.objects.all()
+
+
+def elders_with_open_pairing(user: User, run: MatchingRun) -> set[int]:
+    """The elders of `run`'s proposals who already have a pairing under way."""
+    MANAGE_VOLUNTEERS.require(user)
+    return set(
+        Pairing.objects.filter(
+            elder__in=[p.elder_id for p in run.proposals.all()], state__in=OPEN_PAIRING_STATES
+        )
+        .order_by()
+        .values_list("elder_id", flat=True)
+    )

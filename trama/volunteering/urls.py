@@ -7,6 +7,10 @@ urlpatterns = [
     path("", views.volunteer_list, name="volunteer_list"),
     path("abbinamenti/", views.matching, name="matching"),
     path("abbinamenti/<int:pk>/", views.matching_run, name="matching_run"),
+    path("proposte/<int:pk>/scegli/", views.pairing_choose, name="pairing_choose"),
+    path("affidi/", views.pairing_list, name="pairing_list"),
+    path("affidi/<int:pk>/", views.pairing_detail, name="pairing_detail"),
+    path("affidi/<int:pk>/stato/", views.pairing_move, name="pairing_move"),
     path("<int:pk>/", views.volunteer_detail, name="volunteer_detail"),
     path("<int:pk>/stato/", views.volunteer_move, name="volunteer_move"),
 ]

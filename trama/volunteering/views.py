@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -13,13 +13,15 @@ from django.views.decorators.http import require_POST
 from trama.core.forms import apply_service_error
 from trama.core.policy import capability_required
 from trama.core.ratelimit import rate_limit_hit
+from trama.core.shortcuts import get_or_404
 from trama.volunteering import selectors, services
 from trama.volunteering.capabilities import MANAGE_VOLUNTEERS
 from trama.volunteering.forms import ApplicationForm, MatchingRunForm
 from trama.volunteering.labels import CRITERION_LABELS, EXCLUSION_LABELS
+from trama.volunteering.models import PairingState
 from trama.volunteering.models import VolunteerState as V
 from trama.volunteering.services.matching import DEFAULT_MAX_KM, DEFAULT_WEIGHTS, WEIGHTED
-from trama.volunteering.workflows import VOLUNTEER_WORKFLOW
+from trama.volunteering.workflows import PAIRING_WORKFLOW, VOLUNTEER_WORKFLOW
 
 
 def _at(value: str) -> datetime.datetime | None:
@@ -203,8 +205,107 @@ def matching_run(request, pk: int):
     return render(
         request,
         "volunteering/matching_run.html",
-        {"run": run, "proposals": proposals, "unmatched": unmatched},
+        {
+            "run": run,
+            "proposals": proposals,
+            "unmatched": unmatched,
+            "chosen": selectors.elders_with_open_pairing(request.user, run),
+        },
     )
+
+
+@require_POST
+@capability_required(MANAGE_VOLUNTEERS)
+def pairing_choose(request, pk: int):
+    proposal = get_or_404(selectors.proposals_for(request.user), pk=pk)
+    try:
+        pairing = services.pairing_choose(actor=request.user, proposal=proposal)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("volunteering:matching_run", pk=proposal.run_id)
+    messages.success(request, _("Pairing proposed: record the introductory meeting next."))
+    return redirect("volunteering:pairing_detail", pk=pairing.pk)
+
+
+@capability_required(MANAGE_VOLUNTEERS)
+def pairing_list(request):
+    pairings = selectors.pairings_for(request.user)
+    state = request.GET.get("stato", "")
+    if state in PairingState.values:
+        pairings = pairings.filter(state=state)
+    else:
+        state = ""
+    return render(
+        request,
+        "volunteering/pairing_list.html",
+        {"pairings": pairings[:200], "states": PairingState.choices, "state": state},
+    )
+
+
+# One service per target state, with the input each step's form asks for.
+PAIRING_STEPS = {
+    PairingState.INTRODUCED: (
+        lambda actor, p, post: services.pairing_introduce(
+            actor=actor, pairing=p, on=parse_date(post.get("on", "") or "")
+        ),
+        "on",
+    ),
+    PairingState.ACTIVE: (
+        lambda actor, p, post: services.pairing_activate(
+            actor=actor, pairing=p, on=parse_date(post.get("on", "") or "")
+        ),
+        "on",
+    ),
+    PairingState.PAUSED: (
+        lambda actor, p, post: services.pairing_pause(
+            actor=actor, pairing=p, note=post.get("note", "")
+        ),
+        "note",
+    ),
+    PairingState.ENDED: (
+        lambda actor, p, post: services.pairing_end(
+            actor=actor, pairing=p, note=post.get("note", "")
+        ),
+        "note",
+    ),
+}
+
+
+@capability_required(MANAGE_VOLUNTEERS)
+def pairing_detail(request, pk: int):
+    pairing = selectors.pairing_detail(request.user, pk)
+    steps = [
+        {"state": state, "label": PAIRING_WORKFLOW.label(state), "field": PAIRING_STEPS[state][1]}
+        for state in PairingState.values
+        if state in PAIRING_WORKFLOW.allowed_next(pairing.state)
+    ]
+    return render(
+        request,
+        "volunteering/pairing_detail.html",
+        {"pairing": pairing, "steps": steps, "today": timezone.localdate()},
+    )
+
+
+@require_POST
+@capability_required(MANAGE_VOLUNTEERS)
+def pairing_move(request, pk: int):
+    pairing = get_or_404(selectors.pairings_for(request.user), pk=pk)
+    target = request.POST.get("target", "")
+    if target not in PAIRING_STEPS:
+        messages.error(request, _("Choose one of the offered steps."))
+        return redirect("volunteering:pairing_detail", pk=pk)
+    try:
+        PAIRING_STEPS[target][0](request.user, pairing, request.POST)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The pairing is now “%(state)s”.") % {"state": PAIRING_WORKFLOW.label(target)},
+        )
+    return redirect("volunteering:pairing_detail", pk=pk)
 
 
 # Applications in an hour: per client address enough for a hub's help desk applying for

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from trama.core.workflow import Workflow
+from trama.volunteering.models import PairingState
 from trama.volunteering.models import VolunteerState as V
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -22,3 +23,16 @@ VOLUNTEER_WORKFLOW = Workflow(
 )
 # States in which the volunteer has finished the training (a hard prerequisite of matching).
 TRAINED_STATES = frozenset({V.TRAINED, V.AVAILABLE, V.PAIRED, V.PAUSED})
+
+P = PairingState
+PAIRING_WORKFLOW = Workflow(
+    P,
+    {
+        P.PROPOSED: frozenset({P.INTRODUCED, P.ENDED}),
+        P.INTRODUCED: frozenset({P.ACTIVE, P.ENDED}),
+        P.ACTIVE: frozenset({P.PAUSED, P.ENDED}),
+        P.PAUSED: frozenset({P.ACTIVE, P.ENDED}),
+        P.ENDED: frozenset(),
+    },
+    _("From “%(current)s” a pairing cannot move to “%(target)s”."),
+)

@@ -1,7 +1,15 @@
-"""Mi affido a te's writes, one module per entity (volunteers, elders, matching runs)."""
+"""Mi affido a te's writes, one module per entity (volunteers, elders, matching runs,
+pairings)."""
 
 from trama.volunteering.services.elders import elder_profile_create, elder_profile_update
 from trama.volunteering.services.matching import matching_run
+from trama.volunteering.services.pairings import (
+    pairing_activate,
+    pairing_choose,
+    pairing_end,
+    pairing_introduce,
+    pairing_pause,
+)
 from trama.volunteering.services.volunteers import (
     MAX_CAPACITY,
     document_add,
@@ -23,6 +31,11 @@ __all__ = [
     "elder_profile_create",
     "elder_profile_update",
     "matching_run",
+    "pairing_activate",
+    "pairing_choose",
+    "pairing_end",
+    "pairing_introduce",
+    "pairing_pause",
     "volunteer_apply",
     "volunteer_approve",
     "volunteer_make_available",

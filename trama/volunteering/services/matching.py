@@ -78,7 +78,8 @@ def _volunteer_input(volunteer: Volunteer) -> VolunteerInput:
         accepts_smoker=volunteer.accepts_smokers,
         gender_preference=volunteer.preferred_gender,
         trained_on=volunteer.trained_on,
-        capacity=volunteer.capacity,
+        # The places their pairings under way take are not on offer.
+        capacity=volunteer.capacity - volunteer.open_pairings,
     )
 
 

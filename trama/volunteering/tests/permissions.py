@@ -3,10 +3,13 @@ import itertools
 from django.utils import timezone
 
 from tests.permissions import Case, expect, once, only
+from trama.projects.models import Project
 from trama.territory.tests.factories import municipality
 from trama.volunteering import services
-from trama.volunteering.models import MatchingRun
+from trama.volunteering.models import MatchingProposal, MatchingRun, Pairing
+from trama.volunteering.selectors import PROJECT_SLUG
 from trama.volunteering.services.matching import WEIGHTED
+from trama.volunteering.tests.elders import elder, project, referred_person, volunteer
 
 MANAGERS = ["supervisor", "coordinator", "admin"]
 # Each identity applies with its own address (the page limits applications per address).
@@ -46,6 +49,29 @@ def _run(world):
     return {"pk": once(world, "_volunteering_run", make).pk}
 
 
+def _pairing(world) -> Pairing:
+    """A proposed pairing of a referred elder with an available volunteer."""
+
+    def make():
+        supervisor = world.users.supervisor
+        mi_affido = Project.objects.filter(slug=PROJECT_SLUG).first() or project()
+        profile = elder(supervisor, person=referred_person(to_project=mi_affido))
+        return Pairing.objects.create(
+            volunteer=volunteer("Walter"), elder=profile, created_by=supervisor
+        )
+
+    return once(world, "_volunteering_pairing", make)
+
+
+def _proposal(world) -> dict:
+    pairing = _pairing(world)
+    run = MatchingRun.objects.get(pk=_run(world)["pk"])
+    made = MatchingProposal.objects.create(
+        run=run, volunteer=pairing.volunteer, elder=pairing.elder, score=10, km=1
+    )
+    return {"pk": made.pk}
+
+
 def _run_rules(world) -> dict:
     return {"max_km": 25, **{f"weight_{c}": 1 for c in WEIGHTED}}
 
@@ -60,6 +86,22 @@ CASES = [
         data=_run_rules,
     ),
     Case("volunteering:matching_run", only(MANAGERS), kwargs=_run),
+    # The elder already has a pairing: refused on the run page (302 back, with the message).
+    Case(
+        "volunteering:pairing_choose",
+        only(MANAGERS, allowed=302),
+        kwargs=_proposal,
+        method="post",
+    ),
+    Case("volunteering:pairing_list", only(MANAGERS)),
+    Case("volunteering:pairing_detail", only(MANAGERS), kwargs=lambda w: {"pk": _pairing(w).pk}),
+    Case(
+        "volunteering:pairing_move",
+        only(MANAGERS, allowed=302),
+        kwargs=lambda w: {"pk": _pairing(w).pk},
+        method="post",
+        data=lambda w: {"target": "introduced", "on": ""},
+    ),
     Case("volunteering:volunteer_list", only(MANAGERS)),
     Case("volunteering:volunteer_detail", only(MANAGERS), kwargs=_pk),
     Case(
