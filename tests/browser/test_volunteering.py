@@ -9,13 +9,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, assert_fits_phone, login
-from trama.accounts.models import User
 from trama.demo.loader import DEMO_PASSWORD
 from trama.projects.models import Project
 from trama.volunteering.models import MatchingRun, Volunteer
 from trama.volunteering.models import VolunteerState as V
 from trama.volunteering.selectors import PROJECT_SLUG
-from trama.volunteering.tests.elders import elder, referred_person
+from trama.volunteering.tests.elders import referred_person
 
 
 def test_a_candidate_applies_and_the_supervisor_schedules_the_interview(page, demo):
@@ -69,15 +68,23 @@ def test_a_candidate_applies_and_the_supervisor_schedules_the_interview(page, de
 
 
 def test_the_supervisor_runs_a_matching_and_reads_why(page, demo):
-    supervisor = User.objects.get(username="supervisore")
     mi_affido = Project.objects.get(slug=PROJECT_SLUG)
-    elder(
-        supervisor,
-        person=referred_person(first_name="Maria", last_name="D'Agostino", to_project=mi_affido),
-        slots=["mon-am"],
-    )
+    referred_person(first_name="Maria", last_name="D'Agostino", to_project=mi_affido)
     login(page, "supervisore", DEMO_PASSWORD)
     page.goto("/gestione/")
+    # Accepted into the project: the supervisor fills in her profile.
+    page.get_by_role("link", name="Anziani").first.click()
+    page.get_by_role("link", name="Compila il profilo — D'Agostino Maria").click()
+    assert_accessible(page, "elder's profile form")
+    assert_fits_phone(page, "elder's profile form")
+    page.get_by_role("button", name="Salva il profilo").click()
+    expect(page.locator("main")).to_contain_text("Scegli almeno un bisogno.")
+    page.get_by_text("lunedì, mattina", exact=True).click()
+    page.get_by_text("Compagnia", exact=True).click()
+    page.get_by_role("button", name="Salva il profilo").click()
+    expect(page.locator("main")).to_contain_text("Profilo salvato")
+    assert_accessible(page, "elder")
+
     page.get_by_role("link", name="Abbinamenti").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Abbinamenti")
     expect(page.get_by_role("region", name="Chi è in attesa").first).to_contain_text(

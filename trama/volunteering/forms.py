@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trama.territory.models import Municipality
-from trama.volunteering.models import DAYS, PARTS
+from trama.volunteering.models import DAYS, PARTS, ElderNeed, Gender, Mobility
 
 DAY_LABELS = {
     "mon": _("Monday"),
@@ -78,4 +78,52 @@ class MatchingRunForm(forms.Form):
             name.removeprefix("weight_"): value
             for name, value in self.cleaned_data.items()
             if name.startswith("weight_")
+        }
+
+
+class ElderProfileForm(forms.Form):
+    """What matching needs to know of an elder beyond the person's record; the rules (and
+    their Italian messages) are the service's."""
+
+    slots = forms.MultipleChoiceField(
+        label=_("When they would like company"),
+        choices=SLOT_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("Needs"),
+        choices=ElderNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    interests = forms.CharField(label=_("Interests (comma separated)"), required=False)
+    mobility = forms.ChoiceField(label=_("Mobility"), choices=Mobility.choices)
+    preferred_gender = forms.ChoiceField(
+        label=_("Preferred gender of the volunteer"),
+        choices=[("", _("No preference")), *Gender.choices],
+        required=False,
+    )
+    has_pets = forms.BooleanField(label=_("Has pets at home"), required=False)
+    smoker = forms.BooleanField(label=_("Smokes"), required=False)
+    accepts_smokers = forms.BooleanField(
+        label=_("Accepts a volunteer who smokes"), required=False, initial=True
+    )
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["interests"] = _list(data["interests"])
+        return data
+
+    @staticmethod
+    def initial_from(profile) -> dict:
+        return {
+            "slots": profile.slots,
+            "needs": profile.needs,
+            "interests": ", ".join(profile.interests),
+            "mobility": profile.mobility,
+            "preferred_gender": profile.preferred_gender,
+            "has_pets": profile.has_pets,
+            "smoker": profile.smoker,
+            "accepts_smokers": profile.accepts_smokers,
         }

@@ -5,5 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from trama.core.menu import register
 
 register("volunteering:volunteer_list", _("Volunteers"), order=70)
-register("volunteering:matching", _("Matching"), order=71)
-register("volunteering:pairing_list", _("Pairings"), order=72)
+register("volunteering:elder_list", _("Elders"), order=71)
+register("volunteering:matching", _("Matching"), order=72)
+register("volunteering:pairing_list", _("Pairings"), order=73)

@@ -86,6 +86,25 @@ def accepted_referral(person: Person) -> Referral | None:
     )
 
 
+def elder_candidates(user: User) -> QuerySet[Person]:
+    """People accepted into Mi affido a te who have no elder's profile yet (the profile
+    service checks the age and the rest, naming what is missing)."""
+    MANAGE_VOLUNTEERS.require(user)
+    accepted = Referral.objects.filter(
+        person=OuterRef("pk"), to_project__slug=PROJECT_SLUG, state__in=ACCEPTED_REFERRAL_STATES
+    )
+    return (
+        Person.objects.filter(Exists(accepted), anonymized_at__isnull=True)
+        .exclude(Exists(ElderProfile.objects.filter(person=OuterRef("pk"))))
+        .select_related("municipality")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def elder_candidate(user: User, pk: int) -> Person:
+    return get_object_or_404(elder_candidates(user), pk=pk)
+
+
 def elders_for(user: User) -> QuerySet[ElderProfile]:
     MANAGE_VOLUNTEERS.require(user)
     return ElderProfile.objects.select_related("person", "person__municipality", "referral")
@@ -103,7 +122,10 @@ def waiting_elders(user: User) -> QuerySet[ElderProfile]:
 
 def elder_detail(user: User, pk: int) -> ElderProfile:
     """One elder's profile; the read of a person's data is logged (naming no one)."""
-    profile = get_object_or_404(elders_for(user), pk=pk)
+    pairings = Pairing.objects.select_related("volunteer").order_by("-created_at", "-pk")
+    profile = get_object_or_404(
+        elders_for(user).prefetch_related(Prefetch("pairings", queryset=pairings)), pk=pk
+    )
     access_log_append(
         actor=user,
         action=Action.READ,
@@ -168,6 +190,16 @@ def elders_with_open_pairing(user: User, run: MatchingRun) -> set[int]:
         Pairing.objects.filter(
             elder__in=[p.elder_id for p in run.proposals.all()], state__in=OPEN_PAIRING_STATES
         )
+        .order_by()
+        .values_list("elder_id", flat=True)
+    )
+
+
+def elders_paired(user: User) -> set[int]:
+    """The elders who have a pairing under way."""
+    MANAGE_VOLUNTEERS.require(user)
+    return set(
+        Pairing.objects.filter(state__in=OPEN_PAIRING_STATES)
         .order_by()
         .values_list("elder_id", flat=True)
     )

@@ -5,6 +5,10 @@ from trama.volunteering import views
 app_name = "volunteering"
 urlpatterns = [
     path("", views.volunteer_list, name="volunteer_list"),
+    path("anziani/", views.elder_list, name="elder_list"),
+    path("anziani/nuovo/<int:person_pk>/", views.elder_create, name="elder_create"),
+    path("anziani/<int:pk>/", views.elder_detail, name="elder_detail"),
+    path("anziani/<int:pk>/modifica/", views.elder_edit, name="elder_edit"),
     path("abbinamenti/", views.matching, name="matching"),
     path("abbinamenti/<int:pk>/", views.matching_run, name="matching_run"),
     path("proposte/<int:pk>/scegli/", views.pairing_choose, name="pairing_choose"),

@@ -16,9 +16,14 @@ from trama.core.ratelimit import rate_limit_hit
 from trama.core.shortcuts import get_or_404
 from trama.volunteering import selectors, services
 from trama.volunteering.capabilities import MANAGE_VOLUNTEERS
-from trama.volunteering.forms import ApplicationForm, MatchingRunForm
+from trama.volunteering.forms import (
+    SLOT_CHOICES,
+    ApplicationForm,
+    ElderProfileForm,
+    MatchingRunForm,
+)
 from trama.volunteering.labels import CRITERION_LABELS, EXCLUSION_LABELS
-from trama.volunteering.models import PairingState
+from trama.volunteering.models import ElderNeed, PairingState
 from trama.volunteering.models import VolunteerState as V
 from trama.volunteering.services.matching import DEFAULT_MAX_KM, DEFAULT_WEIGHTS, WEIGHTED
 from trama.volunteering.workflows import PAIRING_WORKFLOW, VOLUNTEER_WORKFLOW
@@ -132,6 +137,83 @@ def volunteer_move(request, pk: int):
             % {"state": VOLUNTEER_WORKFLOW.label(request.POST["target"])},
         )
     return redirect("volunteering:volunteer_detail", pk=pk)
+
+
+@capability_required(MANAGE_VOLUNTEERS)
+def elder_list(request):
+    return render(
+        request,
+        "volunteering/elder_list.html",
+        {
+            "elders": selectors.elders_for(request.user).order_by("waiting_since", "pk")[:500],
+            "open_pairing": selectors.elders_paired(request.user),
+            "candidates": selectors.elder_candidates(request.user)[:200],
+        },
+    )
+
+
+@capability_required(MANAGE_VOLUNTEERS)
+def elder_create(request, person_pk: int):
+    person = selectors.elder_candidate(request.user, person_pk)
+    form = ElderProfileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.elder_profile_create(
+                actor=request.user, person=person, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Profile saved: the elder now waits for a volunteer."))
+            return redirect("volunteering:elder_detail", pk=profile.pk)
+    return render(
+        request, "volunteering/elder_form.html", {"form": form, "person": person, "profile": None}
+    )
+
+
+@capability_required(MANAGE_VOLUNTEERS)
+def elder_detail(request, pk: int):
+    profile = selectors.elder_detail(request.user, pk)
+    return render(
+        request,
+        "volunteering/elder_detail.html",
+        {
+            "profile": profile,
+            "slot_names": [dict(SLOT_CHOICES).get(slot, slot) for slot in profile.slots],
+            "need_names": [dict(ElderNeed.choices).get(need, need) for need in profile.needs],
+        },
+    )
+
+
+@capability_required(MANAGE_VOLUNTEERS)
+def elder_edit(request, pk: int):
+    profile = get_or_404(selectors.elders_for(request.user), pk=pk)
+    form = ElderProfileForm(request.POST or None, initial=ElderProfileForm.initial_from(profile))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.elder_profile_update(
+                actor=request.user,
+                profile=profile,
+                version=_version(request.POST.get("version")),
+                **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Profile saved."))
+            return redirect("volunteering:elder_detail", pk=profile.pk)
+    return render(
+        request,
+        "volunteering/elder_form.html",
+        {"form": form, "person": profile.person, "profile": profile},
+    )
+
+
+def _version(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return 0
 
 
 def _run_form(data=None) -> MatchingRunForm:

@@ -72,6 +72,20 @@ def _proposal(world) -> dict:
     return {"pk": made.pk}
 
 
+def _candidate(world) -> dict:
+    """A person accepted into Mi affido a te without a profile yet."""
+
+    def make():
+        mi_affido = Project.objects.filter(slug=PROJECT_SLUG).first() or project()
+        return referred_person(first_name="Rosa", to_project=mi_affido)
+
+    return {"person_pk": once(world, "_volunteering_candidate", make).pk}
+
+
+def _elder(world) -> dict:
+    return {"pk": _pairing(world).elder_id}
+
+
 def _run_rules(world) -> dict:
     return {"max_km": 25, **{f"weight_{c}": 1 for c in WEIGHTED}}
 
@@ -94,6 +108,10 @@ CASES = [
         method="post",
     ),
     Case("volunteering:pairing_list", only(MANAGERS)),
+    Case("volunteering:elder_list", only(MANAGERS)),
+    Case("volunteering:elder_create", only(MANAGERS), kwargs=_candidate),
+    Case("volunteering:elder_detail", only(MANAGERS), kwargs=_elder),
+    Case("volunteering:elder_edit", only(MANAGERS), kwargs=_elder),
     Case("volunteering:pairing_detail", only(MANAGERS), kwargs=lambda w: {"pk": _pairing(w).pk}),
     Case(
         "volunteering:pairing_move",
