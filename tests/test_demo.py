@@ -26,6 +26,7 @@ from trama.people.demo import fiscal_code_for
 from trama.people.models import Household, HouseholdMember, IseeDeclaration, Person, Sex
 from trama.projects.models import ProjectEligibility
 from trama.territory.models import Hub, HubKind
+from trama.volunteering.models import ElderProfile, MatchingRun, Pairing, PairingState
 
 MODELS = (
     Person,
@@ -41,6 +42,9 @@ MODELS = (
     PlanAction,
     ProjectEligibility,
     AccessLogEntry,
+    ElderProfile,
+    MatchingRun,
+    Pairing,
 )
 
 
@@ -159,3 +163,17 @@ def test_the_demo_logins_are_printed_grouped_by_role_with_the_scope_names(loaded
     assert roles == sorted(roles, key=roles.index)
     assert len([line for line in lines[1:] if not line]) == len(set(roles)) - 1
     assert not any("#" in line for line in lines)  # scopes by name, never by id
+
+
+def test_mi_affido_a_te_has_elders_a_matching_and_an_active_pairing(loaded):
+    """The referred elders the project accepted have profiles (only those of 65 or over), a
+    matching ran over them and its best proposal became an active pairing."""
+    profiles = list(ElderProfile.objects.select_related("person"))
+    assert profiles, "no demo elder"
+    today = timezone.localdate()
+    assert all(
+        (today - p.person.birth_date).days >= 65 * 365 for p in profiles if p.person.birth_date
+    )
+    run = MatchingRun.objects.get()
+    pairing = Pairing.objects.get()
+    assert pairing.state == PairingState.ACTIVE and pairing.proposal.run_id == run.pk

@@ -1,14 +1,17 @@
 """Demo volunteers for `make run`: candidates at every step of the path, one with an expired
-criminal-record certificate (the supervisor's flag), written through the audited services
-by the demo supervisor. Idempotent: nothing is added once volunteers exist."""
+criminal-record certificate (the supervisor's flag); the elders the casework demo referred
+and the project accepted, with their profiles, one matching run and the pairing chosen from
+it — all written through the audited services by the demo supervisor. Idempotent: nothing is
+added once volunteers exist."""
 
 import datetime
 
 from django.utils import timezone
 
 from trama.accounts.models import User
+from trama.core.errors import DomainError
 from trama.territory.models import Municipality
-from trama.volunteering import services
+from trama.volunteering import selectors, services
 from trama.volunteering.models import Volunteer
 from trama.volunteering.models import VolunteerState as V
 
@@ -130,3 +133,37 @@ def load_demo_volunteers(supervisor: User) -> None:
                 issued_on=today - datetime.timedelta(days=400 if expired else 30),
                 expires_on=today - datetime.timedelta(days=35 if expired else -335),
             )
+    load_demo_elders(supervisor)
+
+
+# What the demo elders ask for, in turn: (slots, needs, interests).
+ELDER_WISHES = (
+    (["mon-am", "wed-am"], ["company", "walks"], ["carte"]),
+    (["tue-am", "thu-am"], ["company", "phone_calls"], ["cucina"]),
+    (["wed-pm", "sat-am"], ["company", "errands"], ["orto"]),
+)
+
+
+def load_demo_elders(supervisor: User) -> None:
+    """Profiles for the accepted people of 65 or over (the others stay listed, refused by
+    the service with its reason), a matching over them and the first proposal started."""
+    today = timezone.localdate()
+    profiled = 0
+    for person in selectors.elder_candidates(supervisor):
+        slots, needs, interests = ELDER_WISHES[profiled % len(ELDER_WISHES)]
+        try:
+            services.elder_profile_create(
+                actor=supervisor, person=person, slots=slots, needs=needs, interests=interests
+            )
+        except DomainError:
+            continue  # under 65, or without a municipality: the page says why
+        profiled += 1
+    if not profiled or not selectors.matchable_volunteers(supervisor, today).exists():
+        return
+    run = services.matching_run(actor=supervisor)
+    first = run.proposals.order_by("-score", "pk").first()
+    if first is None:
+        return
+    pairing = services.pairing_choose(actor=supervisor, proposal=first)
+    pairing = services.pairing_introduce(actor=supervisor, pairing=pairing, on=today)
+    services.pairing_activate(actor=supervisor, pairing=pairing, on=today)
