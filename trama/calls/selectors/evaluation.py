@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 
 from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
-from trama.calls.capabilities import MANAGE_CALLS, READ_EVALUATION
+from trama.calls.capabilities import EVALUATE, MANAGE_CALLS, READ_EVALUATION
 from trama.calls.models import (
     Call,
     CallState,
@@ -131,8 +131,7 @@ def evaluator_proposal_get(*, user: User, pk: int) -> tuple[Proposal, ConflictDe
     """A proposal of a call the user evaluates (DoesNotExist → 404), with their declaration.
     A declared conflict hides it for good (404). The proposal's content may be shown only
     when the declaration is there."""
-    if not user.is_authenticated or not user.has_any_role(Role.EVALUATOR):
-        raise PermissionDenied
+    EVALUATE.require(user)
     proposal = Proposal.objects.select_related("call", "lead").get(
         pk=pk, call_id__in=committee_call_ids(user), state__in=EVALUATED_STATES
     )
