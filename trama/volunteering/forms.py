@@ -109,9 +109,12 @@ class ElderProfileForm(forms.Form):
     accepts_smokers = forms.BooleanField(
         label=_("Accepts a volunteer who smokes"), required=False, initial=True
     )
+    # The profile's version when the form was opened (editing only): a later save wins.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("version")
         data["interests"] = _list(data["interests"])
         return data
 
@@ -126,4 +129,5 @@ class ElderProfileForm(forms.Form):
             "has_pets": profile.has_pets,
             "smoker": profile.smoker,
             "accepts_smokers": profile.accepts_smokers,
+            "version": profile.version,
         }

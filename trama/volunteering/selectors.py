@@ -183,23 +183,10 @@ def proposals_for(user: User) -> QuerySet[MatchingProposal]:
     return MatchingProposal.objects.all()
 
 
-def elders_with_open_pairing(user: User, run: MatchingRun) -> set[int]:
-    """The elders of `run`'s proposals who already have a pairing under way."""
+def elders_with_open_pairing(user: User, elder_ids: list[int] | None = None) -> set[int]:
+    """The elders (of `elder_ids`, or all) who have a pairing under way."""
     MANAGE_VOLUNTEERS.require(user)
-    return set(
-        Pairing.objects.filter(
-            elder__in=[p.elder_id for p in run.proposals.all()], state__in=OPEN_PAIRING_STATES
-        )
-        .order_by()
-        .values_list("elder_id", flat=True)
-    )
-
-
-def elders_paired(user: User) -> set[int]:
-    """The elders who have a pairing under way."""
-    MANAGE_VOLUNTEERS.require(user)
-    return set(
-        Pairing.objects.filter(state__in=OPEN_PAIRING_STATES)
-        .order_by()
-        .values_list("elder_id", flat=True)
-    )
+    pairings = Pairing.objects.filter(state__in=OPEN_PAIRING_STATES)
+    if elder_ids is not None:
+        pairings = pairings.filter(elder_id__in=elder_ids)
+    return set(pairings.order_by().values_list("elder_id", flat=True))

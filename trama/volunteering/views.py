@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -99,11 +98,7 @@ def volunteer_list(request):
 def volunteer_detail(request, pk: int):
     today = timezone.localdate()
     volunteer = selectors.volunteer_detail(request.user, pk, today)
-    steps = [
-        {"state": state, "label": VOLUNTEER_WORKFLOW.label(state), "field": STEP_FIELD.get(state)}
-        for state in V.values
-        if state in VOLUNTEER_WORKFLOW.allowed_next(volunteer.state)
-    ]
+    steps = _next_steps(VOLUNTEER_WORKFLOW, volunteer.state, STEP_FIELD)
     return render(
         request,
         "volunteering/volunteer_detail.html",
@@ -118,25 +113,42 @@ def volunteer_detail(request, pk: int):
 @require_POST
 @capability_required(MANAGE_VOLUNTEERS)
 def volunteer_move(request, pk: int):
-    volunteer = selectors.volunteers_for(request.user, timezone.localdate()).filter(pk=pk).first()
-    if volunteer is None:
-        raise Http404
-    step = STEPS.get(request.POST.get("target", ""))
+    volunteer = get_or_404(selectors.volunteers_for(request.user, timezone.localdate()), pk=pk)
+    return _apply_step(
+        request,
+        volunteer,
+        STEPS,
+        VOLUNTEER_WORKFLOW,
+        done=_("The volunteer is now “%(state)s”."),
+        detail="volunteering:volunteer_detail",
+    )
+
+
+def _next_steps(workflow, state: str, fields: dict[str, str]) -> list[dict]:
+    """The steps a record's page offers, in the order of the states, each with its input."""
+    return [
+        {"state": target, "label": workflow.label(target), "field": fields.get(target)}
+        for target in workflow.states.values
+        if target in workflow.allowed_next(state)
+    ]
+
+
+def _apply_step(request, record, steps: dict, workflow, *, done: str, detail: str):
+    """The step the page posted: its service with what its form sent; a refusal, in
+    Italian, as a message (nothing changed); back to the record's page."""
+    target = request.POST.get("target", "")
+    step = steps.get(target)
     if step is None:
         messages.error(request, _("Choose one of the offered steps."))
-        return redirect("volunteering:volunteer_detail", pk=pk)
+        return redirect(detail, pk=record.pk)
     try:
-        step(request.user, volunteer, request.POST)
+        step(request.user, record, request.POST)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request,
-            _("The volunteer is now “%(state)s”.")
-            % {"state": VOLUNTEER_WORKFLOW.label(request.POST["target"])},
-        )
-    return redirect("volunteering:volunteer_detail", pk=pk)
+        messages.success(request, done % {"state": workflow.label(target)})
+    return redirect(detail, pk=record.pk)
 
 
 @capability_required(MANAGE_VOLUNTEERS)
@@ -145,8 +157,8 @@ def elder_list(request):
         request,
         "volunteering/elder_list.html",
         {
-            "elders": selectors.elders_for(request.user).order_by("waiting_since", "pk")[:500],
-            "open_pairing": selectors.elders_paired(request.user),
+            "elders": selectors.elders_for(request.user)[:500],
+            "open_pairing": selectors.elders_with_open_pairing(request.user),
             "candidates": selectors.elder_candidates(request.user)[:200],
         },
     )
@@ -194,7 +206,7 @@ def elder_edit(request, pk: int):
             services.elder_profile_update(
                 actor=request.user,
                 profile=profile,
-                version=_version(request.POST.get("version")),
+                version=form.cleaned_data["version"] or 0,
                 **form.service_kwargs(),
             )
         except ValidationError as error:
@@ -207,13 +219,6 @@ def elder_edit(request, pk: int):
         "volunteering/elder_form.html",
         {"form": form, "person": profile.person, "profile": profile},
     )
-
-
-def _version(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        return 0
 
 
 def _run_form(data=None) -> MatchingRunForm:
@@ -291,7 +296,9 @@ def matching_run(request, pk: int):
             "run": run,
             "proposals": proposals,
             "unmatched": unmatched,
-            "chosen": selectors.elders_with_open_pairing(request.user, run),
+            "chosen": selectors.elders_with_open_pairing(
+                request.user, [p.elder_id for p in run.proposals.all()]
+            ),
         },
     )
 
@@ -326,42 +333,42 @@ def pairing_list(request):
 
 
 # One service per target state, with the input each step's form asks for.
+def _day(value: str) -> datetime.date | None:
+    """The posted date, or None when missing or impossible (31 February): the service then
+    asks for it in Italian."""
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
+# One service per target state of a pairing, with what its form posted.
 PAIRING_STEPS = {
-    PairingState.INTRODUCED: (
-        lambda actor, p, post: services.pairing_introduce(
-            actor=actor, pairing=p, on=parse_date(post.get("on", "") or "")
-        ),
-        "on",
+    PairingState.INTRODUCED: lambda actor, p, post: services.pairing_introduce(
+        actor=actor, pairing=p, on=_day(post.get("on", ""))
     ),
-    PairingState.ACTIVE: (
-        lambda actor, p, post: services.pairing_activate(
-            actor=actor, pairing=p, on=parse_date(post.get("on", "") or "")
-        ),
-        "on",
+    PairingState.ACTIVE: lambda actor, p, post: services.pairing_activate(
+        actor=actor, pairing=p, on=_day(post.get("on", ""))
     ),
-    PairingState.PAUSED: (
-        lambda actor, p, post: services.pairing_pause(
-            actor=actor, pairing=p, note=post.get("note", "")
-        ),
-        "note",
+    PairingState.PAUSED: lambda actor, p, post: services.pairing_pause(
+        actor=actor, pairing=p, note=post.get("note", "")
     ),
-    PairingState.ENDED: (
-        lambda actor, p, post: services.pairing_end(
-            actor=actor, pairing=p, note=post.get("note", "")
-        ),
-        "note",
+    PairingState.ENDED: lambda actor, p, post: services.pairing_end(
+        actor=actor, pairing=p, note=post.get("note", "")
     ),
+}
+PAIRING_STEP_FIELD = {
+    PairingState.INTRODUCED: "on",
+    PairingState.ACTIVE: "on",
+    PairingState.PAUSED: "note",
+    PairingState.ENDED: "note",
 }
 
 
 @capability_required(MANAGE_VOLUNTEERS)
 def pairing_detail(request, pk: int):
     pairing = selectors.pairing_detail(request.user, pk)
-    steps = [
-        {"state": state, "label": PAIRING_WORKFLOW.label(state), "field": PAIRING_STEPS[state][1]}
-        for state in PairingState.values
-        if state in PAIRING_WORKFLOW.allowed_next(pairing.state)
-    ]
+    steps = _next_steps(PAIRING_WORKFLOW, pairing.state, PAIRING_STEP_FIELD)
     return render(
         request,
         "volunteering/pairing_detail.html",
@@ -373,21 +380,14 @@ def pairing_detail(request, pk: int):
 @capability_required(MANAGE_VOLUNTEERS)
 def pairing_move(request, pk: int):
     pairing = get_or_404(selectors.pairings_for(request.user), pk=pk)
-    target = request.POST.get("target", "")
-    if target not in PAIRING_STEPS:
-        messages.error(request, _("Choose one of the offered steps."))
-        return redirect("volunteering:pairing_detail", pk=pk)
-    try:
-        PAIRING_STEPS[target][0](request.user, pairing, request.POST)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("The pairing is now “%(state)s”.") % {"state": PAIRING_WORKFLOW.label(target)},
-        )
-    return redirect("volunteering:pairing_detail", pk=pk)
+    return _apply_step(
+        request,
+        pairing,
+        PAIRING_STEPS,
+        PAIRING_WORKFLOW,
+        done=_("The pairing is now “%(state)s”."),
+        detail="volunteering:pairing_detail",
+    )
 
 
 # Applications in an hour: per client address enough for a hub's help desk applying for

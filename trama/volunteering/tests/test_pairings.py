@@ -137,6 +137,14 @@ def test_the_pages_choose_and_move_a_pairing(client, world, proposal):
     assert response["Location"] == reverse("volunteering:pairing_detail", args=[pairing.pk])
     page = client.get(response["Location"]).content.decode()
     assert "Maria con Anna" in page and "Passa a «incontro di conoscenza svolto»" in page
+    # An impossible date is asked for again, in Italian, and changes nothing.
+    impossible = client.post(
+        reverse("volunteering:pairing_move", args=[pairing.pk]),
+        {"target": "introduced", "on": "2026-02-31"},
+        follow=True,
+    )
+    assert "Indica la data." in impossible.content.decode()
+    assert Pairing.objects.get().state == PairingState.PROPOSED
     client.post(
         reverse("volunteering:pairing_move", args=[pairing.pk]),
         {"target": "introduced", "on": timezone.localdate().isoformat()},
