@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("gestione/alimentare/", include("trama.food.urls")),
     path("gestione/partecipazione/", include("trama.participation.urls")),
     path("gestione/volontariato/", include("trama.volunteering.urls")),
+    path("gestione/abitare/", include("trama.housing.urls")),
     path("cabine-di-regia/", include("trama.participation.public_urls")),
     path("mi-affido-a-te/", include("trama.volunteering.public_urls")),
     prefix_default_language=False,

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "trama.volunteering",
     "trama.food",
     "trama.participation",
+    "trama.housing",
     "trama.public",
     "trama.demo",
 ]

@@ -22,7 +22,6 @@ class ScopeKind(models.TextChoices):
     ORGANIZATION = "organization", _("Organisation")
     HUB = "hub", _("Hub")
     MUNICIPALITY = "municipality", _("Municipality")
-    BUILDING = "building", _("Building")
     CALL = "call", _("Call")
 
 
@@ -32,14 +31,13 @@ SCOPE_MODELS: dict[str, str] = {
     ScopeKind.ORGANIZATION: "organizations.Organization",
     ScopeKind.HUB: "territory.Hub",
     ScopeKind.MUNICIPALITY: "territory.Municipality",
-    ScopeKind.BUILDING: "housing.Building",
     ScopeKind.CALL: "calls.Call",
 }
 
 ALLOWED_SCOPES: dict[str, tuple[str, ...]] = {
     Role.COORDINATOR: (ScopeKind.CONSORTIUM,),
     Role.OPERATOR: (ScopeKind.HUB, ScopeKind.CONSORTIUM),
-    Role.MEDIATOR: (ScopeKind.BUILDING, ScopeKind.HUB),
+    Role.MEDIATOR: (ScopeKind.HUB,),
     Role.SUPERVISOR: (ScopeKind.CONSORTIUM,),
     Role.ETS_MEMBER: (ScopeKind.ORGANIZATION,),
     Role.EVALUATOR: (ScopeKind.CALL,),

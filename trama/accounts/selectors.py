@@ -44,7 +44,6 @@ def scope_choices() -> list:
         ScopeKind.ORGANIZATION,
         ScopeKind.HUB,
         ScopeKind.MUNICIPALITY,
-        ScopeKind.BUILDING,
         ScopeKind.CALL,
     ):
         model = scope_model(kind)

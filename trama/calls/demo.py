@@ -21,7 +21,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from trama.accounts.models import RoleGrant, User
+from trama.accounts.demo import demo_grant, demo_user
+from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
 from trama.calls.models import (
     BudgetLine,
@@ -230,27 +231,6 @@ SESSIONS = (
 )
 
 
-def _user(username: str, first: str, last: str, password: str) -> User:
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "email": f"{username}@demo.trama.invalid",
-            "first_name": first,
-            "last_name": last,
-        },
-    )
-    if created:
-        user.set_password(password)
-        user.save(update_fields=["password"])
-    return user
-
-
-def _grant(user: User, role: str, kind: str, scope_id: int | None) -> None:
-    RoleGrant.objects.get_or_create(
-        user=user, role=role, scope_kind=kind, scope_id=scope_id, revoked_at__isnull=True
-    )
-
-
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     """An instant in Italian time."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
@@ -369,7 +349,7 @@ def _past_call(
     criteria = _criteria(call)
     CommitteeMember.objects.create(call=call, user=evaluator, role=CommitteeRole.PRESIDENT)
     CommitteeMember.objects.create(call=call, user=coordinator, role=CommitteeRole.SECRETARY)
-    _grant(evaluator, Role.EVALUATOR, ScopeKind.CALL, call.pk)
+    demo_grant(evaluator, Role.EVALUATOR, ScopeKind.CALL, call.pk)
     Question.objects.create(
         call=call,
         text="Le ore di volontariato possono valere come co-finanziamento?",
@@ -496,7 +476,7 @@ def _open_call(*, coordinator: User, evaluator: User) -> Call:
     call.required_sectors.set(ActivitySector.objects.filter(code="a"))
     _criteria(call)
     CommitteeMember.objects.create(call=call, user=evaluator, role=CommitteeRole.PRESIDENT)
-    _grant(evaluator, Role.EVALUATOR, ScopeKind.CALL, call.pk)
+    demo_grant(evaluator, Role.EVALUATOR, ScopeKind.CALL, call.pk)
     return call
 
 
@@ -508,10 +488,10 @@ def load_demo_calls(
     organisations, projects' target groups and the users `coordinatrice` and `ets`."""
     coordinator = User.objects.get(username="coordinatrice")
     member = User.objects.get(username="ets")
-    evaluator = _user(EVALUATOR_USERNAME, "Franco", "Rinaldi", password)
+    evaluator = demo_user(EVALUATOR_USERNAME, "Franco", "Rinaldi", password)
     past = _past_call(organizations, coordinator=coordinator, evaluator=evaluator, member=member)
     current = _open_call(coordinator=coordinator, evaluator=evaluator)
     # The grants follow the calls even when the calls were there already.
     for call in (past, current):
-        _grant(evaluator, Role.EVALUATOR, ScopeKind.CALL, call.pk)
+        demo_grant(evaluator, Role.EVALUATOR, ScopeKind.CALL, call.pk)
     return [DemoCallLogin(EVALUATOR_USERNAME, str(Role.EVALUATOR.label), current.title)]

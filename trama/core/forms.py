@@ -17,3 +17,16 @@ def apply_service_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def run_service(form, call):
+    """The POST half of a form page: call the service when the form is valid and return
+    its result; a refusal (a `ValidationError`, a `DomainError`) goes onto the form and
+    None comes back, as it does for an invalid form."""
+    if not form.is_valid():
+        return None
+    try:
+        return call()
+    except ValidationError as error:
+        apply_service_error(form, error)
+        return None

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
+from trama.accounts.demo import DEMO_EMAIL_DOMAIN, demo_user
 from trama.accounts.models import RoleGrant, User
 from trama.accounts.roles import Role, ScopeKind
 from trama.accounts.selectors import with_scope_names
 from trama.calls.demo import load_demo_calls
 from trama.casework.demo import load_demo_casework
 from trama.food.demo import load_demo_food
+from trama.housing.demo import load_demo_housing
 from trama.organizations.demo import load_demo_organizations
 from trama.organizations.models import ActivitySector, RuntsSection
 from trama.organizations.reference import load_reference_organizations
@@ -26,8 +28,6 @@ from trama.territory.reference import load_reference_territory
 from trama.volunteering.demo import load_demo_volunteers
 
 DEMO_PASSWORD = "trama-demo-2026"
-# Every demo user's address ends so (the apps' demos create theirs the same way).
-DEMO_EMAIL_DOMAIN = "@demo.trama.invalid"
 
 
 @dataclass(frozen=True)
@@ -38,18 +38,7 @@ class DemoLogin:
 
 
 def _demo_user(username: str, first_name: str, last_name: str) -> User:
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "email": f"{username}{DEMO_EMAIL_DOMAIN}",
-            "first_name": first_name,
-            "last_name": last_name,
-        },
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    return user
+    return demo_user(username, first_name, last_name, DEMO_PASSWORD)
 
 
 @contextmanager
@@ -121,6 +110,10 @@ def _load_demo() -> list[DemoLogin]:
     load_demo_volunteers(User.objects.get(username="supervisore"))
     load_demo_participation(organizations, User.objects.get(username="coordinatrice"))
     _load_demo_food(hubs)
+    # RI-abitare la città: the ATC buildings, their tenants, activities and issues.
+    load_demo_housing(
+        coordinator=User.objects.get(username="coordinatrice"), password=DEMO_PASSWORD
+    )
     return demo_logins()
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trama.core.errors import DomainError
-from trama.core.forms import apply_service_error
+from trama.core.forms import run_service
 from trama.core.policy import capability_required
 from trama.core.responses import attachment
 from trama.core.shortcuts import get_or_404
@@ -28,17 +28,6 @@ from trama.participation.models import (
 from trama.participation.workflows import MEETING_WORKFLOW
 
 
-def _run(form, call):
-    """Call the service when the form is valid; its refusal goes onto the form."""
-    if not form.is_valid():
-        return None
-    try:
-        return call()
-    except ValidationError as error:
-        apply_service_error(form, error)
-        return None
-
-
 @capability_required(READ_BODIES)
 def body_list(request):
     bodies = selectors.body_list(user=request.user)
@@ -53,7 +42,9 @@ def body_list(request):
 def body_create(request):
     form = BodyForm(request.POST or None)
     if request.method == "POST":
-        body = _run(form, lambda: services.body_create(actor=request.user, **form.cleaned_data))
+        body = run_service(
+            form, lambda: services.body_create(actor=request.user, **form.cleaned_data)
+        )
         if body:
             messages.success(request, _("Body created."))
             return redirect("participation:body_detail", pk=body.pk)
@@ -81,7 +72,7 @@ def member_add(request, pk: int):
     body = get_or_404(selectors.body_get, user=request.user, pk=pk)
     form = MemberForm(request.POST or None)
     if request.method == "POST":
-        member = _run(
+        member = run_service(
             form, lambda: services.member_add(actor=request.user, body=body, **form.cleaned_data)
         )
         if member:
@@ -95,7 +86,7 @@ def meeting_create(request, pk: int):
     body = get_or_404(selectors.body_get, user=request.user, pk=pk)
     form = MeetingForm(request.POST or None)
     if request.method == "POST":
-        meeting = _run(
+        meeting = run_service(
             form,
             lambda: services.meeting_create(
                 actor=request.user,
@@ -178,7 +169,7 @@ def meeting_attendance(request, pk: int):
     }
     form = AttendanceForm(request.POST or None, members=members, initial=initial)
     if request.method == "POST":
-        done = _run(
+        done = run_service(
             form,
             lambda: services.meeting_record_attendance(
                 actor=request.user,
@@ -201,7 +192,7 @@ def item_decide(request, pk: int):
     form = VoteForm(request.POST or None, voters=voters if item.needs_vote else ())
     if request.method == "POST":
         if item.needs_vote:
-            decision = _run(
+            decision = run_service(
                 form,
                 lambda: services.item_vote(
                     actor=request.user,
@@ -212,7 +203,7 @@ def item_decide(request, pk: int):
                 ),
             )
         else:
-            decision = _run(
+            decision = run_service(
                 form,
                 lambda: services.item_agree(
                     actor=request.user,
@@ -244,7 +235,7 @@ def meeting_close(request, pk: int):
     meeting = get_or_404(selectors.meeting_get, user=request.user, pk=pk)
     form = CloseForm(request.POST or None)
     if request.method == "POST":
-        done = _run(
+        done = run_service(
             form,
             lambda: services.meeting_close(
                 actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"]
@@ -264,7 +255,7 @@ def decision_detail(request, pk: int):
     if request.method == "POST":
         if form is None:
             raise Http404
-        action = _run(
+        action = run_service(
             form,
             lambda: services.action_create(
                 actor=request.user, decision=decision, **form.cleaned_data
@@ -289,7 +280,7 @@ def action_detail(request, pk: int):
     if request.method == "POST":
         if form is None:
             raise Http404
-        update = _run(
+        update = run_service(
             form,
             lambda: services.action_report(actor=request.user, action=action, **form.cleaned_data),
         )

@@ -1,0 +1,291 @@
+"""Reads of RI-abitare la città, scoped: the coordinator reads every building; a mediator
+the buildings of the ATC hubs they are granted (decision 0032); a partner body's member
+only the issues referred to their body, without the households' names (they answer about
+a building and a unit, not about people). Every read of households is logged."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from trama.accounts.models import RoleGrant, User
+from trama.accounts.roles import Role, ScopeKind
+from trama.audit.models import Action
+from trama.audit.services import access_log_append
+from trama.housing.capabilities import ANSWER_ISSUES, MEDIATE, SEE_ISSUES
+from trama.housing.models import (
+    CLOSED_STATES,
+    WITH_THE_BODY,
+    Activity,
+    ActivityReach,
+    Building,
+    Issue,
+    IssueState,
+    Tenancy,
+    Unit,
+)
+from trama.organizations.models import Organization, OrganizationKind
+from trama.people.models import Household
+
+PURPOSE = "RI-abitare la città"
+
+
+def hub_scope(user: User) -> set[int] | None:
+    """The ATC hubs whose buildings `user` mediates; None means every building."""
+    MEDIATE.require(user)
+    if user.has_any_role(Role.COORDINATOR):
+        return None
+    return user.scope_ids(Role.MEDIATOR, ScopeKind.HUB)
+
+
+def buildings_for(user: User) -> QuerySet[Building]:
+    hubs = hub_scope(user)
+    qs = Building.objects.select_related("hub__municipality", "owner")
+    return qs if hubs is None else qs.filter(hub_id__in=hubs)
+
+
+def building_list(user: User) -> QuerySet[Building]:
+    """The buildings in scope with their homes, open and overdue issues counted."""
+    today = timezone.localdate()
+    return buildings_for(user).annotate(
+        unit_count=Count("units", distinct=True),
+        open_issues=Count(
+            "issues",
+            filter=~Q(issues__state__in=CLOSED_STATES) & Q(issues__repeat_of=None),
+            distinct=True,
+        ),
+        overdue_issues=Count("issues", filter=overdue_q(today, prefix="issues__"), distinct=True),
+    )
+
+
+def building_get(user: User, pk: int) -> Building:
+    return buildings_for(user).get(pk=pk)
+
+
+def building_page(user: User, pk: int) -> Building:
+    """One building with its units and their current tenants; the read of the households'
+    names is logged."""
+    building = get_object_or_404(buildings_for(user), pk=pk)
+    access_log_append(actor=user, action=Action.READ, obj=building, purpose=PURPOSE)
+    return building
+
+
+def units_with_tenants(building: Building, on: datetime.date | None = None) -> list[Unit]:
+    """The building's units, each with `current` (its tenancy on `on`, or None)."""
+    on = on or timezone.localdate()
+    units = list(
+        building.units.prefetch_related(
+            Prefetch(
+                "tenancies",
+                queryset=_tenancies_on(Tenancy.objects.select_related("household"), on),
+                to_attr="current_tenancies",
+            )
+        )
+    )
+    for unit in units:
+        unit.current = unit.current_tenancies[0] if unit.current_tenancies else None
+    return units
+
+
+def _tenancies_on(qs: QuerySet[Tenancy], on: datetime.date) -> QuerySet[Tenancy]:
+    return qs.filter(Q(end_on__isnull=True) | Q(end_on__gte=on), start_on__lte=on)
+
+
+def tenant_households(building: Building, on: datetime.date | None = None) -> QuerySet[Household]:
+    """The households living in the building on `on` (today by default)."""
+    tenancies = _tenancies_on(
+        Tenancy.objects.filter(unit__building=building), on or timezone.localdate()
+    )
+    return Household.objects.filter(pk__in=tenancies.values("household_id")).order_by("label")
+
+
+def mediators_of(building: Building) -> list[User]:
+    """The users granted the mediator's role on the building's hub."""
+    grants = RoleGrant.objects.filter(
+        role=Role.MEDIATOR,
+        scope_kind=ScopeKind.HUB,
+        scope_id=building.hub_id,
+        revoked_at__isnull=True,
+    ).select_related("user")
+    return sorted({grant.user for grant in grants}, key=lambda u: (u.last_name, u.first_name))
+
+
+def activities_of(building: Building) -> QuerySet[Activity]:
+    # Explicit order: Meta.ordering does not apply to an aggregating query.
+    return (
+        building.activities.select_related("household", "mediator")
+        .annotate(attendee_count=Count("attendees"))
+        .order_by("-on", "-starts_at", "-pk")
+    )
+
+
+def upcoming_collective(
+    building: Building, today: datetime.date | None = None
+) -> QuerySet[Activity]:
+    """The collective activities from today on, soonest first: the stairwell notice."""
+    return (
+        building.activities.exclude(reach=ActivityReach.HOUSEHOLD)
+        .filter(on__gte=today or timezone.localdate())
+        .order_by("on", "starts_at", "pk")
+    )
+
+
+def activity_get(user: User, pk: int) -> Activity:
+    """One activity of a building in scope; the read of the households present is logged."""
+    activity = get_object_or_404(
+        Activity.objects.filter(building__in=buildings_for(user))
+        .select_related("building__hub", "household", "mediator")
+        .prefetch_related("attendees"),
+        pk=pk,
+    )
+    access_log_append(actor=user, action=Action.READ, obj=activity, purpose=PURPOSE)
+    return activity
+
+
+def partner_bodies() -> QuerySet[Organization]:
+    """The bodies an issue can be referred to: the public bodies of the network (ATC, the
+    Comuni, ASL TO3, the consortium)."""
+    return Organization.objects.filter(kind=OrganizationKind.PUBLIC_BODY)
+
+
+def answering_bodies(user: User) -> set[int]:
+    """The bodies on whose behalf `user` answers issues."""
+    if not ANSWER_ISSUES.allows(user):
+        return set()
+    return user.scope_ids(Role.PARTNER, ScopeKind.ORGANIZATION)
+
+
+def overdue_q(today: datetime.date, prefix: str = "") -> Q:
+    """Issues with a step of the body past its due date."""
+
+    def f(name: str) -> str:
+        return f"{prefix}{name}"
+
+    return (
+        Q(**{f("state"): IssueState.REFERRED, f("acknowledge_due__lt"): today})
+        | Q(
+            **{f("state__in"): (IssueState.REFERRED, IssueState.RECEIVED), f("plan_due__lt"): today}
+        )
+        | Q(**{f("state__in"): WITH_THE_BODY, f("update_due__lt"): today})
+    )
+
+
+def issues_for(user: User) -> QuerySet[Issue]:
+    """The issues `user` sees: those of the buildings they mediate, and those referred to
+    the bodies they answer for."""
+    SEE_ISSUES.require(user)
+    condition = Q(pk__in=[])
+    if MEDIATE.allows(user):
+        hubs = hub_scope(user)
+        condition = Q() if hubs is None else Q(building__hub_id__in=hubs)
+    bodies = answering_bodies(user)
+    if bodies:
+        condition |= Q(referred_to_id__in=bodies)
+    return Issue.objects.filter(condition)
+
+
+@dataclass(frozen=True)
+class IssueFilters:
+    state: str = ""
+    overdue: bool = False
+    building_id: int | None = None
+    open_only: bool = False
+
+
+def issue_inbox(user: User, filters: IssueFilters | None = None) -> QuerySet[Issue]:
+    """The issues `user` sees, the body's open ones first, each with `overdue`."""
+    filters = filters or IssueFilters()
+    today = timezone.localdate()
+    qs = (
+        issues_for(user)
+        .select_related("building__hub", "unit", "referred_to")
+        .prefetch_related("category_tags")
+        .annotate(overdue=Exists(Issue.objects.filter(overdue_q(today), pk=OuterRef("pk"))))
+    )
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.overdue:
+        qs = qs.filter(overdue_q(today))
+    if filters.building_id:
+        qs = qs.filter(building_id=filters.building_id)
+    if filters.open_only:
+        qs = qs.exclude(state__in=CLOSED_STATES)
+    return qs.order_by("closed_at", "-priority", "reported_at", "pk")
+
+
+def issue_get(user: User, pk: int) -> Issue:
+    """One issue with its categories and thread. A mediator's read of the households
+    involved is logged; a body reads no household."""
+    issue = get_object_or_404(
+        issues_for(user)
+        .select_related(
+            "building__hub__municipality", "unit", "referred_to", "reporting_household", "repeat_of"
+        )
+        .prefetch_related("category_tags", "households", "updates__author", "repeats"),
+        pk=pk,
+    )
+    issue.overdue_steps = overdue_steps(issue)
+    if shows_households(user, issue):
+        access_log_append(actor=user, action=Action.READ, obj=issue, purpose=PURPOSE)
+    return issue
+
+
+def shows_households(user: User, issue: Issue) -> bool:
+    """Households are shown to the side that mediates the building, never to the body."""
+    if not MEDIATE.allows(user):
+        return False
+    hubs = hub_scope(user)
+    return hubs is None or issue.building.hub_id in hubs
+
+
+def overdue_steps(issue: Issue, today: datetime.date | None = None) -> list[str]:
+    """The body's steps past due on this issue: "acknowledge", "plan", "update"."""
+    today = today or timezone.localdate()
+    if issue.state not in WITH_THE_BODY:
+        return []
+    steps = []
+    if (
+        issue.state == IssueState.REFERRED
+        and issue.acknowledge_due
+        and issue.acknowledge_due < today
+    ):
+        steps.append("acknowledge")
+    if issue.state != IssueState.IN_PROGRESS and issue.plan_due and issue.plan_due < today:
+        steps.append("plan")
+    if issue.update_due and issue.update_due < today:
+        steps.append("update")
+    return steps
+
+
+def similar_open_issues(
+    building: Building, categories: Iterable[str], *, exclude: int | None = None
+) -> QuerySet[Issue]:
+    """Open issues of the same building sharing a category: a new report may repeat one."""
+    qs = (
+        Issue.objects.filter(building=building, repeat_of=None)
+        .exclude(state__in=CLOSED_STATES)
+        .filter(category_tags__category__in=list(categories))
+        .distinct()
+        .select_related("unit")
+        .order_by("-reported_at")
+    )
+    return qs.exclude(pk=exclude) if exclude else qs
+
+
+def issue_categories(issue: Issue) -> list[str]:
+    return sorted(tag.category for tag in issue.category_tags.all())
+
+
+def overdue_for_body(organization_id: int, today: datetime.date | None = None) -> QuerySet[Issue]:
+    """The issues referred to one body with a step past due (its daily e-mail)."""
+    return (
+        Issue.objects.filter(referred_to_id=organization_id)
+        .filter(overdue_q(today or timezone.localdate()))
+        .select_related("building__hub", "unit")
+        .order_by("-priority", "referred_at")
+    )
