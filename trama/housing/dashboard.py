@@ -189,7 +189,7 @@ def figures(user: User, *, building: Building | None = None) -> Figures:
             chart_id="housing-days-by-body",
             labelledby="housing-days-by-body-title",
             title=_("Median days from referral to resolution, by body"),
-            label_header=_("Body"),
+            label_header=_("Competent body"),
             value_header=_("Days"),
         ),
         bar_chart(

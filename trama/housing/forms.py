@@ -116,7 +116,7 @@ class ReferForm(forms.Form):
 class AnswerForm(forms.Form):
     target = forms.ChoiceField(label=_("Step"), required=False)
     text = forms.CharField(
-        label=_("Answer"),
+        label=_("Answer of the body"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required to say why an issue is not resolvable."),

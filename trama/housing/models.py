@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Building(models.Model):
@@ -54,7 +55,7 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["building", "staircase", "floor", "number"]
-        verbose_name = _("unit")
+        verbose_name = pgettext_lazy("home", "unit")
         verbose_name_plural = _("units")
         constraints = [
             models.UniqueConstraint(
@@ -77,7 +78,10 @@ class Tenancy(models.Model):
     unit; the database keeps one open tenancy per unit."""
 
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="tenancies", verbose_name=_("unit")
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="tenancies",
+        verbose_name=pgettext_lazy("home", "unit"),
     )
     household = models.ForeignKey(
         "people.Household",
@@ -232,7 +236,7 @@ class Issue(models.Model):
         null=True,
         blank=True,
         related_name="issues",
-        verbose_name=_("unit"),
+        verbose_name=pgettext_lazy("home", "unit"),
     )
     households = models.ManyToManyField(
         "people.Household",

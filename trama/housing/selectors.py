@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -215,7 +215,8 @@ def issue_inbox(user: User, filters: IssueFilters | None = None) -> QuerySet[Iss
         qs = qs.filter(building_id=filters.building_id)
     if filters.open_only:
         qs = qs.exclude(state__in=CLOSED_STATES)
-    return qs.order_by("closed_at", "-priority", "reported_at", "pk")
+    # Open ones first (no closing date) on every database, the most urgent on top.
+    return qs.order_by(F("closed_at").asc(nulls_first=True), "-priority", "reported_at", "pk")
 
 
 def issue_get(user: User, pk: int) -> Issue:

@@ -1,0 +1,186 @@
+"""RI-abitare la città's pages: the forms refuse bad input in Italian and change nothing, a
+body reads only its issues and no household's name, another scope's objects answer 404,
+reads of households are logged, and the pages that grow with data keep a fixed number of
+queries."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from trama.audit.models import AccessLogEntry
+from trama.core.testing import assert_query_budget, captured_sql
+from trama.housing import services
+from trama.housing.models import Activity, ActivityKind, ActivityReach, IssueCategory, IssueState
+from trama.housing.tests.factories import JOINED, atc_body, building_on
+from trama.territory.tests.factories import HubFactory
+
+BUDGET_BUILDING = 14
+BUDGET_INBOX = 5
+BUDGET_DASHBOARD = 13
+
+
+@pytest.fixture
+def building(world):
+    return building_on(world.hub_own, world.users.coordinator, owner=atc_body())
+
+
+def _issue(user, building, **fields):
+    return services.issue_report(
+        actor=user,
+        building=building,
+        categories=[IssueCategory.MAINTENANCE],
+        description="Perdita d'acqua in cantina",
+        **fields,
+    )
+
+
+def _page_queries(client, url: str) -> list[str]:
+    client.get(url)  # the first request fills per-process caches
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return captured_sql(captured)
+
+
+def test_an_activity_dated_before_the_building_joined_is_refused_on_the_form(
+    client_as, world, building
+):
+    client = client_as("mediator")
+    response = client.post(
+        reverse("housing:activity_create", args=[building.pk]),
+        {
+            "kind": ActivityKind.MEETING,
+            "reach": ActivityReach.BUILDING,
+            "title": "Riunione",
+            "on": (JOINED - dt.timedelta(days=1)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "La palazzina è nel progetto dal 01/09/2025" in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_an_overlapping_tenancy_is_refused_on_the_form(client_as, world, building):
+    from trama.people.tests.factories import HouseholdFactory
+
+    newcomer = HouseholdFactory(reference_hub=world.hub_own, label="Nucleo D'Amico")
+    unit = building.units.first()
+    response = client_as("mediator").post(
+        reverse("housing:tenancy_create", args=[building.pk]),
+        {"unit": unit.pk, "household": newcomer.pk, "start_on": "2026-01-10"},
+    )
+    assert response.status_code == 200
+    assert "è già assegnato a" in response.content.decode()
+    assert unit.tenancies.count() == 1
+
+
+def test_referring_to_an_organisation_that_is_no_partner_body_is_refused(
+    client_as, world, building
+):
+    issue = _issue(world.users.mediator, building)
+    response = client_as("mediator").post(
+        reverse("housing:issue_refer", args=[issue.pk]), {"organization": world.org_own.pk}
+    )
+    # The ETS is not even offered: the form says so, and nothing changes.
+    assert response.status_code == 200
+    assert "La scelta effettuata non compare tra quelle disponibili" in response.content.decode()
+    issue.refresh_from_db()
+    assert issue.state == IssueState.REPORTED
+
+
+def test_a_body_reads_its_issues_without_the_households(client_as, world, building):
+    tenant = building.units.first().tenancies.get().household
+    mine = _issue(world.users.mediator, building, households=[tenant], reporting_household=tenant)
+    services.issue_refer(actor=world.users.mediator, issue=mine, organization=world.partner_body)
+    not_mine = services.issue_refer(
+        actor=world.users.mediator,
+        issue=_issue(world.users.mediator, building),
+        organization=atc_body("Comune di Altrove"),
+    )
+    client = client_as("partner")
+    inbox = client.get(reverse("housing:issue_list")).content.decode()
+    assert f"Segnalazione n. {mine.pk}<" in inbox and f"n. {not_mine.pk}<" not in inbox
+    page = client.get(reverse("housing:issue_detail", args=[mine.pk])).content.decode()
+    assert tenant.label not in page and "Risposta per Comune di Prova" in page
+    assert client.get(reverse("housing:issue_detail", args=[not_mine.pk])).status_code == 404
+    # Answering another body's issue: 404, and nothing changes.
+    answer = client.post(
+        reverse("housing:issue_answer", args=[not_mine.pk]), {"target": IssueState.RECEIVED}
+    )
+    assert answer.status_code == 404
+    not_mine.refresh_from_db()
+    assert not_mine.state == IssueState.REFERRED
+    # The mediator's read of the households is logged; the body's (which shows none) is not.
+    before = AccessLogEntry.objects.filter(action="read", object_type="housing.issue").count()
+    client_as("mediator").get(reverse("housing:issue_detail", args=[mine.pk]))
+    after = AccessLogEntry.objects.filter(action="read", object_type="housing.issue").count()
+    assert after == before + 1
+
+
+def test_another_hubs_building_answers_404(client_as, world):
+    other = building_on(HubFactory(), world.users.coordinator)
+    client = client_as("mediator")
+    for name in ("building_detail", "activity_create", "issue_create", "tenancy_create"):
+        assert client.get(reverse(f"housing:{name}", args=[other.pk])).status_code == 404
+    assert client.get(reverse("housing:dashboard") + f"?palazzina={other.pk}").status_code == 404
+    assert (
+        client_as("coordinator")
+        .get(reverse("housing:building_detail", args=[other.pk]))
+        .status_code
+        == 200
+    )
+
+
+def _populate(world, building, size: int) -> None:
+    mediator, tenants = (
+        world.users.mediator,
+        list(
+            building.units.filter(tenancies__isnull=False).values_list(
+                "tenancies__household", flat=True
+            )
+        ),
+    )
+    from trama.people.models import Household
+
+    households = list(Household.objects.filter(pk__in=tenants))
+    for n in range(size):
+        services.activity_record(
+            actor=mediator,
+            building=building,
+            kind=ActivityKind.MEETING,
+            reach=ActivityReach.BUILDING,
+            title=f"Riunione {n}",
+            on=timezone.localdate() - dt.timedelta(days=10 * n),
+            attendees=households,
+        )
+        issue = _issue(mediator, building, households=households[:1])
+        issue = services.issue_refer(actor=mediator, issue=issue, organization=world.partner_body)
+        if n % 2:
+            services.issue_answer(
+                actor=world.users.partner, issue=issue, target=IssueState.RECEIVED
+            )
+            services.issue_answer(
+                actor=world.users.partner, issue=issue, target=IssueState.RESOLVED, text="Fatto"
+            )
+
+
+def test_the_pages_queries_do_not_grow(client_as, world, building):
+    mediator, partner = client_as("mediator"), client_as("partner")
+    urls = {
+        "building": (
+            mediator,
+            reverse("housing:building_detail", args=[building.pk]),
+            BUDGET_BUILDING,
+        ),
+        "inbox": (partner, reverse("housing:issue_list"), BUDGET_INBOX),
+        "dashboard": (mediator, reverse("housing:dashboard"), BUDGET_DASHBOARD),
+    }
+    _populate(world, building, 2)
+    few = {name: _page_queries(client, url) for name, (client, url, _b) in urls.items()}
+    _populate(world, building, 10)
+    many = {name: _page_queries(client, url) for name, (client, url, _b) in urls.items()}
+    for name, (_client, _url, budget) in urls.items():
+        assert_query_budget(few[name], many[name], budget=budget, label=name)
