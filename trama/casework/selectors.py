@@ -35,6 +35,7 @@ from trama.casework.models import (
     Screening,
     SupportPlan,
 )
+from trama.core.timeline import TimelineEntry, entries_from_sources
 from trama.people import selectors as people_selectors
 from trama.people.capabilities import OPEN_PERSON, READ_PEOPLE
 from trama.people.models import Person
@@ -330,19 +331,10 @@ def follow_ups(*, user: User, until: datetime.date) -> FollowUps:
 # Timeline -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime.datetime
-    kind: str
-    title: str
-    text: str
-    url_name: str = ""
-    url_pk: int | None = None
-
-
-def person_timeline(*, person: Person) -> list[TimelineEntry]:
+def person_timeline(*, person: Person, user: User | None = None) -> list[TimelineEntry]:
     """Everything that happened about a person, newest first: registration, consents,
-    listening sessions, referrals and their steps, plans, screenings. `person` is one opened
+    listening sessions, referrals and their steps, plans, screenings, and what the higher
+    apps register in `trama.core.timeline` (for `user`, the reader). `person` is one opened
     with `people.services.person_open` (within the actor's scope, logged; see
     `services.timeline_open`): every row about them is in the same scope, so it is not
     computed again. A fixed number of queries."""
@@ -445,6 +437,8 @@ def person_timeline(*, person: Person) -> list[TimelineEntry]:
                 url_pk=person_id,
             )
         )
+    if user is not None:
+        entries.extend(entries_from_sources(person, user))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
 

@@ -420,7 +420,7 @@ def timeline_open(
     person = person_open(
         actor=actor, person_id=person_id, purpose=purpose, note=note, view="timeline"
     )
-    return selectors.person_timeline(person=person)
+    return selectors.person_timeline(person=person, user=actor)
 
 
 # Appointments ---------------------------------------------------------------------------------

@@ -184,3 +184,33 @@ def test_the_pages_queries_do_not_grow(client_as, world, building):
     many = {name: _page_queries(client, url) for name, (client, url, _b) in urls.items()}
     for name, (_client, _url, budget) in urls.items():
         assert_query_budget(few[name], many[name], budget=budget, label=name)
+
+
+def test_the_households_housing_events_are_on_the_persons_timeline(client_as, world, building):
+    from trama.people.models import HouseholdMember, Relationship
+    from trama.people.tests.factories import PersonFactory
+
+    household = building.units.first().tenancies.get().household
+    person = PersonFactory(reference_hub=world.hub_own, first_name="Lucia", last_name="D'Amico")
+    HouseholdMember.objects.create(
+        household=household, person=person, relationship=Relationship.HEAD
+    )
+    visit = services.activity_record(
+        actor=world.users.mediator,
+        building=building,
+        kind=ActivityKind.LISTENING,
+        reach=ActivityReach.HOUSEHOLD,
+        household=household,
+        title="Visita a domicilio",
+        on=JOINED,
+    )
+    issue = _issue(world.users.mediator, building, households=[household])
+    url = reverse("casework:person_timeline", args=[person.pk])
+    page = client_as("mediator").post(url, {"purpose": "follow_up"}).content.decode()
+    assert "Visita a domicilio" in page and "Perdita d&#x27;acqua in cantina" in page
+    assert reverse("housing:activity_detail", args=[visit.pk]) in page
+    assert reverse("housing:issue_detail", args=[issue.pk]) in page
+    # The hub's operator reads the same events, without links to pages it cannot open.
+    page = client_as("operator").post(url, {"purpose": "follow_up"}).content.decode()
+    assert "Visita a domicilio" in page
+    assert reverse("housing:activity_detail", args=[visit.pk]) not in page
