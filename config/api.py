@@ -15,6 +15,7 @@ from trama.core.api_errors import (
     stale_payload,
 )
 from trama.core.errors import CoreErrors, StaleObjectError
+from trama.housing.api import router as housing_router
 from trama.organizations.api import router as organizations_router
 from trama.people.api import router as people_router
 from trama.projects.api import router as projects_router
@@ -35,6 +36,7 @@ api.add_router("/projects/", projects_router)
 api.add_router("/people/", people_router)
 api.add_router("/casework/", casework_router)
 api.add_router("/calls/", calls_router)
+api.add_router("/housing/", housing_router)
 
 
 @api.exception_handler(StaleObjectError)

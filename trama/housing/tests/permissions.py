@@ -86,3 +86,63 @@ CASES = [
     Case("housing:issue_feedback", only(MEDIATORS), kwargs=_referred, method="post"),
     Case("housing:dashboard", only(MEDIATORS)),
 ]
+
+API_MEDIATORS = only(MEDIATORS, anonymous=401)
+CASES += [
+    Case("api-1.0.0:building_list", API_MEDIATORS, api=True),
+    Case("api-1.0.0:issue_list", only(BOTH_SIDES, anonymous=401), api=True),
+    Case(
+        "api-1.0.0:issue_detail",
+        only(BOTH_SIDES, anonymous=401),
+        kwargs=lambda w: {"issue_id": _referred(w)["pk"]},
+        api=True,
+    ),
+    Case(
+        "api-1.0.0:issue_create",
+        only(MEDIATORS, allowed=201, anonymous=401),
+        api=True,
+        method="post",
+        data=lambda w: {
+            "building_id": _building(w).pk,
+            "categories": ["maintenance"],
+            "description": "Luce delle scale guasta",
+        },
+    ),
+    # Referring to the ETS: refused (422) for the mediators, nothing changed.
+    Case(
+        "api-1.0.0:issue_refer",
+        only(MEDIATORS, allowed=422, anonymous=401, others=403) | {"partner": 403},
+        kwargs=lambda w: {"issue_id": _reported(w)["pk"]},
+        api=True,
+        method="post",
+        data=lambda w: {"organization_id": w.org_own.pk},
+    ),
+    # An update with no text: refused (422) for the body; no one else answers.
+    Case(
+        "api-1.0.0:issue_answer",
+        only(["partner"], allowed=422, anonymous=401) | {"mediator": 403, "coordinator": 403},
+        kwargs=lambda w: {"issue_id": _referred(w)["pk"]},
+        api=True,
+        method="post",
+        data=lambda w: {},
+    ),
+    Case(
+        "api-1.0.0:activity_list",
+        API_MEDIATORS,
+        kwargs=lambda w: {"building_id": _building(w).pk},
+        api=True,
+    ),
+    Case(
+        "api-1.0.0:activity_create",
+        only(MEDIATORS, allowed=201, anonymous=401),
+        api=True,
+        method="post",
+        data=lambda w: {
+            "building_id": _building(w).pk,
+            "kind": "meeting",
+            "reach": "building",
+            "title": "Riunione",
+            "on": _building(w).joined_on.isoformat(),
+        },
+    ),
+]
