@@ -317,6 +317,11 @@ def run(tier: str, groups: tuple[str, ...], requests: int) -> str:
 
         return Figures(*calls_entries(visitor, operator_user, floor, requests))
 
+    def housing_group() -> Figures:
+        from bench.housing_bench import housing_entries
+
+        return Figures(*housing_entries(tier, floor, requests))
+
     def audit_group() -> Figures:
         from bench.audit_bench import audit_entries
 
@@ -332,6 +337,7 @@ def run(tier: str, groups: tuple[str, ...], requests: int) -> str:
         "hub_dashboard": lambda: pages(operator, hub_dashboard_page()),
         "eligibility": eligibility_group,
         "calls": calls_group,  # bench/calls_bench.py
+        "housing": housing_group,  # bench/housing_bench.py
         "audit": audit_group,  # bench/audit_bench.py
     }
     measured = {group: steps[group]() for group in groups if group != "floor"}

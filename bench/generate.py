@@ -519,4 +519,16 @@ def row_counts() -> dict[str, int]:
         "projects": Project.objects.count(),
         "project partners": ProjectPartner.objects.count(),
         **people_row_counts(),
+        **housing_row_counts(),
+    }
+
+
+def housing_row_counts() -> dict[str, int]:
+    from trama.housing.models import Activity, Building, Issue, Tenancy
+
+    return {
+        "buildings": Building.objects.count(),
+        "tenancies": Tenancy.objects.count(),
+        "housing activities": Activity.objects.count(),
+        "housing issues": Issue.objects.count(),
     }

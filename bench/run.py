@@ -29,6 +29,7 @@ GROUPS = (
     "hub_dashboard",
     "eligibility",
     "calls",
+    "housing",
     "audit",
 )
 MIN_REQUESTS = 200

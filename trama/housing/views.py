@@ -2,6 +2,7 @@
 write, the kit turns refusals into messages on the form."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,8 @@ from trama.housing.forms import (
 )
 from trama.housing.models import IssueCategory, IssueState, Tenancy
 from trama.people import selectors as people_selectors
+
+ISSUES_PER_PAGE = 50
 
 
 def _crumbs(building=None):
@@ -215,11 +218,15 @@ def issue_list(request):
         state=state if state in IssueState.values else "",
         overdue=request.GET.get("in_ritardo") == "1",
     )
+    page = Paginator(selectors.issue_inbox(request.user, filters), ISSUES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "housing/issue_list.html",
         {
-            "issues": selectors.issue_inbox(request.user, filters)[:200],
+            "issues": page.object_list,
+            "page_obj": page,
             "states": IssueState.choices,
             "state": filters.state,
             "overdue": filters.overdue,

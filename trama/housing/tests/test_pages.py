@@ -19,7 +19,7 @@ from trama.housing.tests.factories import JOINED, atc_body, building_on
 from trama.territory.tests.factories import HubFactory
 
 BUDGET_BUILDING = 14
-BUDGET_INBOX = 5
+BUDGET_INBOX = 6  # with the page count
 BUDGET_DASHBOARD = 13
 
 
