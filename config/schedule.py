@@ -29,6 +29,11 @@ SCHEDULE: list[ScheduledTask] = [
         "Every day at 07:30: e-mail both sides about referrals that became overdue.",
     ),
     ScheduledTask(
+        "trama.housing.tasks.overdue_digest",
+        {"day_of_week": "mon-fri", "hour": "7", "minute": "45"},
+        "On working days at 07:45: e-mail each partner body the housing issues past a due date.",
+    ),
+    ScheduledTask(
         "trama.people.tasks.retention_run",
         {"day": "1", "hour": "3", "minute": "0"},
         "On the 1st of each month at 03:00: apply the retention periods to people's data.",

@@ -13,11 +13,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.core.errors import DomainError
+from trama.core.notifications import notify
+from trama.core.workdays import is_working_day
 from trama.core.workflow import lock, move
 from trama.housing import selectors
 from trama.housing.errors import HousingErrors as E
@@ -36,6 +39,7 @@ from trama.housing.models import (
 from trama.housing.timers import due_dates, priority_of
 from trama.housing.workflows import BODY_STEPS, ISSUE_WORKFLOW
 from trama.organizations.models import Organization
+from trama.organizations.selectors import members_of
 from trama.people.models import Household
 from trama.territory.models import Hub, HubKind
 
@@ -500,3 +504,68 @@ def issue_feedback(*, actor: User, issue: Issue, handled_well: bool, kept_inform
     )
     issue.refresh_from_db()
     return issue
+
+
+def overdue_digest_send(*, today: datetime.date | None = None) -> int:
+    """The partner bodies' daily e-mail: each body's members get the list of its issues with
+    a step past due (number, building, unit, the step and its date — no household). Sent on
+    working days only. Returns how many bodies were written to."""
+    today = today or timezone.localdate()
+    if not is_working_day(today):
+        return 0
+    overdue = (
+        Issue.objects.filter(selectors.overdue_q(today))
+        .select_related("building__hub", "unit", "referred_to")
+        .order_by("referred_to_id", "-priority", "referred_at", "pk")
+    )
+    by_body: dict[Organization, list[Issue]] = {}
+    for issue in overdue:
+        by_body.setdefault(issue.referred_to, []).append(issue)
+    for body, issues in by_body.items():
+        _send_digest(body, issues, today)
+    return len(by_body)
+
+
+def _send_digest(body: Organization, issues: list[Issue], today: datetime.date) -> None:
+    def due(issue: Issue, step: str) -> str:
+        day = {
+            "acknowledge": issue.acknowledge_due,
+            "plan": issue.plan_due,
+            "update": issue.update_due,
+        }[step]
+        label = {
+            "acknowledge": _("to acknowledge by %(day)s"),
+            "plan": _("plan to agree by %(day)s"),
+            "update": _("update due by %(day)s"),
+        }[step]
+        return label % {"day": day.strftime("%d/%m/%Y")}
+
+    def text() -> str:
+        rows = [
+            _("Issue no. %(number)s, %(building)s%(unit)s: %(steps)s")
+            % {
+                "number": issue.pk,
+                "building": issue.building,
+                "unit": f" ({issue.unit})" if issue.unit else "",
+                "steps": "; ".join(
+                    due(issue, step) for step in selectors.overdue_steps(issue, today)
+                ),
+            }
+            for issue in issues
+        ]
+        intro = _("These issues referred to %(body)s are past a due date:") % {"body": body}
+        return "\n\n".join([intro, "\n".join(rows), _("Open them in Trama:")])
+
+    notify(
+        members_of([body]),
+        subject=lambda: (
+            ngettext(
+                "%(body)s: %(n)s housing issue overdue",
+                "%(body)s: %(n)s housing issues overdue",
+                len(issues),
+            )
+            % {"body": body, "n": len(issues)}
+        ),
+        body=text,
+        url_name="housing:issue_list",
+    )

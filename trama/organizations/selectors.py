@@ -102,9 +102,10 @@ def organization_members(*, organization: Organization) -> QuerySet[User]:
 
 
 def members_of(organizations: Iterable[Organization]) -> list[User]:
-    """The active members with an e-mail of the organisations, each once (whom to tell)."""
+    """The active members with an e-mail of the organisations (an ETS's members, a partner
+    body's), each once (whom to tell)."""
     grants = RoleGrant.objects.filter(
-        role=Role.ETS_MEMBER,
+        role__in=(Role.ETS_MEMBER, Role.PARTNER),
         scope_kind=ScopeKind.ORGANIZATION,
         scope_id__in=[organization.pk for organization in organizations],
         revoked_at__isnull=True,

@@ -297,3 +297,28 @@ def test_a_mediator_reaches_only_the_buildings_of_their_hubs(world, building, me
             description="Fuori ambito",
         )
     assert not other.issues.exists()
+
+
+def test_each_body_gets_its_overdue_issues_on_working_days(
+    world, building, mediator, mailoutbox, django_capture_on_commit_callbacks
+):
+    long_ago = FRIDAY - dt.timedelta(days=30)
+    late = services.issue_refer(
+        actor=mediator,
+        issue=_issue(mediator, building),
+        organization=world.partner_body,
+        at=long_ago,
+    )
+    services.issue_refer(
+        actor=mediator, issue=_issue(mediator, building), organization=world.partner_body, at=FRIDAY
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.overdue_digest_send(today=dt.date(2026, 12, 8)) == 0  # Immacolata
+        assert services.overdue_digest_send(today=FRIDAY.date()) == 1
+    [message] = mailoutbox
+    assert message.to == [world.users.partner.email]
+    assert f"Segnalazione n. {late.pk}," in message.body
+    assert "Comune di Prova: 1 segnalazione abitativa in ritardo" == message.subject
+    assert "/gestione/abitare/segnalazioni/" in message.body
+    tenant_labels = [h.label for h in selectors.tenant_households(building)]
+    assert not any(label in message.body for label in tenant_labels)
