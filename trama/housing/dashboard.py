@@ -164,13 +164,20 @@ def _resolution_days(issues) -> tuple[list[tuple[str, float]], list[tuple[str, f
     return rows(by_body), rows(by_category)
 
 
-def figures(user: User, *, building: Building | None = None) -> Figures:
+def figures(user: User, *, building: Building | None = None, year: int | None = None) -> Figures:
+    """The figures of the buildings in scope (or of one), over their whole history with the
+    last twelve months of participation — or over one calendar `year` (the owner body's
+    yearly report)."""
     buildings = selectors.buildings_for(user)
     if building is not None:
         buildings = buildings.filter(pk=building.pk)
     today = timezone.localdate()
     activities = Activity.objects.filter(building__in=buildings)
     issues = Issue.objects.filter(building__in=buildings, repeat_of=None)
+    if year is not None:
+        today = min(today, datetime.date(year, 12, 31))
+        activities = activities.filter(on__year=year)
+        issues = issues.filter(reported_at__year=year)
     first = _first_contacts(activities)
     homes = Unit.objects.filter(building__in=buildings).count()
     counts = issues.aggregate(

@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.building_list, name="building_list"),
     path("palazzine/<int:pk>/", views.building_detail, name="building_detail"),
     path("palazzine/<int:pk>/avviso.pdf", views.building_notice, name="building_notice"),
+    path(
+        "palazzine/<int:pk>/relazione-<int:year>.pdf", views.building_report, name="building_report"
+    ),
     path("palazzine/<int:pk>/inquilini/nuovo/", views.tenancy_create, name="tenancy_create"),
     path("inquilini/<int:pk>/fine/", views.tenancy_end, name="tenancy_end"),
     path("palazzine/<int:pk>/attivita/nuova/", views.activity_create, name="activity_create"),

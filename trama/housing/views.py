@@ -3,6 +3,7 @@ write, the kit turns refusals into messages on the form."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from trama.core.policy import capability_required
 from trama.core.responses import attachment
 from trama.core.shortcuts import get_or_404
 from trama.housing import dashboard as housing_dashboard
-from trama.housing import notice, selectors, services
+from trama.housing import notice, report, selectors, services
 from trama.housing.capabilities import ANSWER_ISSUES, MEDIATE, SEE_ISSUES
 from trama.housing.forms import (
     ActivityForm,
@@ -78,6 +79,10 @@ def building_detail(request, pk: int):
                 request.user, selectors.IssueFilters(building_id=building.pk, open_only=True)
             ),
             "today": today,
+            # The owner body's report: the last two years the building was in the project.
+            "report_years": [
+                y for y in (today.year - 1, today.year) if y >= building.joined_on.year
+            ],
         },
     )
 
@@ -89,6 +94,21 @@ def building_notice(request, pk: int):
     pdf = notice.building_notice_pdf(actor=request.user, building=building)
     return attachment(
         pdf, filename=f"avviso-palazzina-{building.pk}.pdf", content_type="application/pdf"
+    )
+
+
+@capability_required(MEDIATE)
+def building_report(request, pk: int, year: int):
+    """The building's yearly report for its owner body, as PDF (a year from the building's
+    joining to this one)."""
+    building = get_or_404(selectors.building_get, user=request.user, pk=pk)
+    if not building.joined_on.year <= year <= timezone.localdate().year:
+        raise Http404
+    pdf = report.building_report_pdf(actor=request.user, building=building, year=year)
+    return attachment(
+        pdf,
+        filename=f"relazione-palazzina-{building.pk}-{year}.pdf",
+        content_type="application/pdf",
     )
 
 

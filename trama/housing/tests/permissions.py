@@ -71,6 +71,11 @@ CASES = [
     Case("housing:building_list", only(MEDIATORS)),
     Case("housing:building_detail", only(MEDIATORS), kwargs=_pk),
     Case("housing:building_notice", only(MEDIATORS), kwargs=_pk),
+    Case(
+        "housing:building_report",
+        only(MEDIATORS),
+        kwargs=lambda w: {"pk": _building(w).pk, "year": _building(w).joined_on.year},
+    ),
     Case("housing:tenancy_create", only(MEDIATORS), kwargs=_pk),
     # An end date missing: refused, back to the building's page with the message.
     Case("housing:tenancy_end", only(MEDIATORS, allowed=302), kwargs=_tenancy, method="post"),

@@ -214,3 +214,45 @@ def test_the_households_housing_events_are_on_the_persons_timeline(client_as, wo
     page = client_as("operator").post(url, {"purpose": "follow_up"}).content.decode()
     assert "Visita a domicilio" in page
     assert reverse("housing:activity_detail", args=[visit.pk]) not in page
+
+
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_yearly_report_and_the_notice_are_pdfs_without_households(client_as, world, building):
+    tenants = list(
+        building.units.filter(tenancies__isnull=False).values_list(
+            "tenancies__household__label", flat=True
+        )
+    )
+    from trama.people.models import Household
+
+    services.activity_record(
+        actor=world.users.mediator,
+        building=building,
+        kind=ActivityKind.MEETING,
+        reach=ActivityReach.BUILDING,
+        title="Festa di vicinato",
+        on=timezone.localdate() + dt.timedelta(days=7),
+        attendees=list(Household.objects.filter(label__in=tenants)),
+    )
+    client = client_as("mediator")
+    year = timezone.localdate().year
+    report = client.get(reverse("housing:building_report", args=[building.pk, year]))
+    assert report["Content-Type"] == "application/pdf"
+    text = _pdf_text(report.content)
+    assert f"relazione {year}" in text and "Attività per tipo" in text
+    notice = _pdf_text(client.get(reverse("housing:building_notice", args=[building.pk])).content)
+    assert "Festa di vicinato" in notice
+    assert not any(label in text + notice for label in tenants)
+    assert (
+        AccessLogEntry.objects.filter(action="export", object_type="housing.building").count() == 2
+    )
+    # A year before the building joined: no report.
+    before = reverse("housing:building_report", args=[building.pk, JOINED.year - 1])
+    assert client.get(before).status_code == 404

@@ -318,7 +318,7 @@ def test_each_body_gets_its_overdue_issues_on_working_days(
     [message] = mailoutbox
     assert message.to == [world.users.partner.email]
     assert f"Segnalazione n. {late.pk}," in message.body
-    assert "Comune di Prova: 1 segnalazione abitativa in ritardo" == message.subject
+    assert message.subject == "Comune di Prova: 1 segnalazione abitativa in ritardo"
     assert "/gestione/abitare/segnalazioni/" in message.body
     tenant_labels = [h.label for h in selectors.tenant_households(building)]
     assert not any(label in message.body for label in tenant_labels)
