@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -289,4 +289,79 @@ def overdue_for_body(organization_id: int, today: datetime.date | None = None) -
         .filter(overdue_q(today or timezone.localdate()))
         .select_related("building__hub", "unit")
         .order_by("-priority", "referred_at")
+    )
+
+
+# The categories that make a household one to talk about at the monthly joint review.
+FRAGILITY_CATEGORIES = ("arrears_risk", "health_social", "neighbour_conflict")
+
+
+@dataclass
+class ReviewRow:
+    household: Household
+    open_issues: list[Issue]
+    recent_concerns: list[Issue]
+    visits_in_month: int
+    last_contact: datetime.date | None
+
+
+def review_list(user: User, building: Building, month: datetime.date) -> list[ReviewRow]:
+    """The households of the building to review together (consortium, ATC, Comune, ASL) in
+    `month`: those with an open issue, with an issue of arrears, health or conflict reported
+    in the month, or met one to one by the mediator in it. The read is logged; a fixed
+    number of queries."""
+    MEDIATE.require(user)
+    start = month.replace(day=1)
+    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    tenants = {h.pk: h for h in tenant_households(building, end)}
+    rows = {pk: ReviewRow(h, [], [], 0, None) for pk, h in tenants.items()}
+    # Open on the month's last day: reported by then and not closed by then.
+    open_at_end = Q(reported_at__date__lte=end) & (
+        Q(closed_at__isnull=True) | Q(closed_at__date__gt=end)
+    )
+    issues = (
+        Issue.objects.filter(building=building, households__in=list(tenants), repeat_of=None)
+        .filter(
+            open_at_end
+            | Q(
+                reported_at__date__range=(start, end),
+                category_tags__category__in=FRAGILITY_CATEGORIES,
+            )
+        )
+        .annotate(was_open=Exists(Issue.objects.filter(open_at_end, pk=OuterRef("pk"))))
+        .distinct()
+        .prefetch_related("category_tags", "households")
+    )
+    for issue in issues:
+        for household in issue.households.all():
+            if household.pk in rows:
+                row = rows[household.pk]
+                target = row.open_issues if issue.was_open else row.recent_concerns
+                target.append(issue)
+    individual = Activity.objects.filter(building=building, household_id__in=list(tenants))
+    for household_id, n in (
+        individual.filter(on__range=(start, end))
+        .values_list("household_id")
+        .annotate(n=Count("pk"))
+    ):
+        rows[household_id].visits_in_month = n
+    contacts = individual.filter(on__lte=end).values_list("household_id").annotate(last=Max("on"))
+    for household_id, last in contacts:
+        rows[household_id].last_contact = last
+    chosen = [r for r in rows.values() if r.open_issues or r.recent_concerns or r.visits_in_month]
+    access_log_append(
+        actor=user,
+        action=Action.READ,
+        obj=building,
+        purpose=PURPOSE,
+        details={"review": start.isoformat(), "households": sorted(r.household.pk for r in chosen)},
+    )
+    return sorted(
+        chosen,
+        key=lambda r: (
+            -len(r.open_issues),
+            -len(r.recent_concerns),
+            -r.visits_in_month,
+            r.household.label,
+        ),
     )

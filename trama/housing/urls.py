@@ -11,6 +11,7 @@ urlpatterns = [
     path(
         "palazzine/<int:pk>/relazione-<int:year>.pdf", views.building_report, name="building_report"
     ),
+    path("palazzine/<int:pk>/revisione/", views.review_list, name="review_list"),
     path("palazzine/<int:pk>/inquilini/nuovo/", views.tenancy_create, name="tenancy_create"),
     path("inquilini/<int:pk>/fine/", views.tenancy_end, name="tenancy_end"),
     path("palazzine/<int:pk>/attivita/nuova/", views.activity_create, name="activity_create"),

@@ -1,6 +1,8 @@
 """RI-abitare la città's pages: thin — the selectors read (scoped, logged), the services
 write, the kit turns refusals into messages on the form."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -109,6 +111,31 @@ def building_report(request, pk: int, year: int):
         pdf,
         filename=f"relazione-palazzina-{building.pk}-{year}.pdf",
         content_type="application/pdf",
+    )
+
+
+@capability_required(MEDIATE)
+def review_list(request, pk: int):
+    """The households of the building to review at the monthly joint meeting; `?mese=AAAA-MM`
+    (this month by default)."""
+    building = get_or_404(selectors.building_get, user=request.user, pk=pk)
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    chosen = request.GET.get("mese", "")
+    if chosen:
+        try:
+            month = datetime.date.fromisoformat(f"{chosen}-01")
+        except ValueError:
+            messages.error(request, _("Choose the month as year and month, for instance 2026-11."))
+    return render(
+        request,
+        "housing/review_list.html",
+        {
+            "building": building,
+            "month": month,
+            "rows": selectors.review_list(request.user, building, month),
+            "crumbs": _crumbs(building),
+        },
     )
 
 

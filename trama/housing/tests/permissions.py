@@ -77,6 +77,7 @@ CASES = [
         kwargs=lambda w: {"pk": _building(w).pk, "year": _building(w).joined_on.year},
     ),
     Case("housing:tenancy_create", only(MEDIATORS), kwargs=_pk),
+    Case("housing:review_list", only(MEDIATORS), kwargs=_pk),
     # An end date missing: refused, back to the building's page with the message.
     Case("housing:tenancy_end", only(MEDIATORS, allowed=302), kwargs=_tenancy, method="post"),
     Case("housing:activity_create", only(MEDIATORS), kwargs=_pk),

@@ -14,13 +14,21 @@ from django.utils import timezone
 from trama.audit.models import AccessLogEntry
 from trama.core.testing import assert_query_budget, captured_sql
 from trama.housing import services
-from trama.housing.models import Activity, ActivityKind, ActivityReach, IssueCategory, IssueState
+from trama.housing.models import (
+    Activity,
+    ActivityKind,
+    ActivityReach,
+    IssueCategory,
+    IssueState,
+    Tenancy,
+)
 from trama.housing.tests.factories import JOINED, atc_body, building_on
 from trama.territory.tests.factories import HubFactory
 
 BUDGET_BUILDING = 14
 BUDGET_INBOX = 6  # with the page count
 BUDGET_DASHBOARD = 13
+BUDGET_REVIEW = 13
 
 
 @pytest.fixture
@@ -177,6 +185,7 @@ def test_the_pages_queries_do_not_grow(client_as, world, building):
         ),
         "inbox": (partner, reverse("housing:issue_list"), BUDGET_INBOX),
         "dashboard": (mediator, reverse("housing:dashboard"), BUDGET_DASHBOARD),
+        "review": (mediator, reverse("housing:review_list", args=[building.pk]), BUDGET_REVIEW),
     }
     _populate(world, building, 2)
     few = {name: _page_queries(client, url) for name, (client, url, _b) in urls.items()}
@@ -256,3 +265,38 @@ def test_the_yearly_report_and_the_notice_are_pdfs_without_households(client_as,
     # A year before the building joined: no report.
     before = reverse("housing:building_report", args=[building.pk, JOINED.year - 1])
     assert client.get(before).status_code == 404
+
+
+def test_the_monthly_review_lists_the_households_to_talk_about(client_as, world, building):
+    first, second, third = [t.household for t in Tenancy.objects.filter(unit__building=building)]
+    mediator = world.users.mediator
+    services.issue_report(
+        actor=mediator,
+        building=building,
+        categories=[IssueCategory.ARREARS_RISK],
+        description="Due mensilità arretrate",
+        households=[first],
+    )
+    services.activity_record(
+        actor=mediator,
+        building=building,
+        kind=ActivityKind.LISTENING,
+        reach=ActivityReach.HOUSEHOLD,
+        household=second,
+        title="Colloquio",
+        on=timezone.localdate(),
+    )
+    page = client_as("mediator").get(reverse("housing:review_list", args=[building.pk]))
+    content = page.content.decode()
+    assert first.label in content and second.label in content and third.label not in content
+    entry = AccessLogEntry.objects.filter(action="read", object_type="housing.building").last()
+    assert entry.details["households"] == sorted([first.pk, second.pk])
+    # A month before anything happened: nobody; a malformed month: said, this month shown.
+    empty = client_as("mediator").get(
+        reverse("housing:review_list", args=[building.pk]) + "?mese=2025-10"
+    )
+    assert first.label not in empty.content.decode()
+    wrong = client_as("mediator").get(
+        reverse("housing:review_list", args=[building.pk]) + "?mese=ottobre"
+    )
+    assert "Scegli il mese" in wrong.content.decode() and first.label in wrong.content.decode()
