@@ -211,3 +211,37 @@ def test_algorithm_tests_import_neither_django_nor_apps():
         for path in (ROOT / "tests" / "algorithms").glob("test_*.py")
     }
     assert tested >= set(ALGORITHM_PACKAGES)
+
+
+def _domain_errors_without_code(root: Path) -> list[str]:
+    """`DomainError(...)` calls without `code=`, outside tests and migrations."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "DomainError"
+                and not any(keyword.arg == "code" for keyword in node.keywords)
+            ):
+                found.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    return found
+
+
+def test_every_domain_error_names_its_rule():
+    # Decision 0026: clients tell the rules apart by code, never by the translated message.
+    assert _domain_errors_without_code(ROOT / "trama") == []
+
+
+def test_the_code_check_catches_a_domain_error_without_code(tmp_path):
+    app = tmp_path / "trama" / "app"
+    app.mkdir(parents=True)
+    (app / "services.py").write_text(
+        "from trama.core.errors import DomainError\n"
+        "def f():\n"
+        "    raise DomainError('No.', field='x')\n"
+        "def g():\n"
+        "    raise DomainError('No.', code='rule')\n"
+    )
+    assert _domain_errors_without_code(tmp_path / "trama") == ["trama/app/services.py:3"]

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trama.accounts.errors import AccountErrors
 from trama.accounts.models import ApiToken, RoleGrant, User
 from trama.accounts.roles import ALLOWED_SCOPES, SCOPE_MODELS, Role, ScopeKind
 from trama.audit.models import Action
@@ -42,9 +43,17 @@ def user_create(
     password: str | None = None,
 ) -> User:
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError(_("A user with this username already exists."), field="username")
+        raise DomainError(
+            _("A user with this username already exists."),
+            field="username",
+            code=AccountErrors.USERNAME_TAKEN,
+        )
     if User.objects.filter(email__iexact=email).exists():
-        raise DomainError(_("A user with this e-mail address already exists."), field="email")
+        raise DomainError(
+            _("A user with this e-mail address already exists."),
+            field="email",
+            code=AccountErrors.EMAIL_TAKEN,
+        )
     user = User(username=username, email=email, first_name=first_name, last_name=last_name)
     if password:
         user.set_password(password)
@@ -63,26 +72,39 @@ def role_grant(
     """Grant `role` to `user` on a scope. Refuses a scope the role cannot have, an unknown
     scope object and a grant the user already holds."""
     if role not in Role.values:
-        raise DomainError(_("Unknown role."), field="role")
+        raise DomainError(_("Unknown role."), field="role", code=AccountErrors.UNKNOWN_ROLE)
     if scope_kind not in ALLOWED_SCOPES[role]:
         allowed = ", ".join(str(ScopeKind(k).label) for k in ALLOWED_SCOPES[role])
         raise DomainError(
             _("The role %(role)s can only be granted on: %(allowed)s.")
             % {"role": Role(role).label, "allowed": allowed},
             field="scope",
+            code=AccountErrors.SCOPE_NOT_ALLOWED,
         )
     if scope_kind == ScopeKind.CONSORTIUM:
         scope_id = None
     else:
         model = scope_model(scope_kind)
         if model is None:
-            raise DomainError(_("This kind of scope is not available yet."), field="scope")
+            raise DomainError(
+                _("This kind of scope is not available yet."),
+                field="scope",
+                code=AccountErrors.SCOPE_UNAVAILABLE,
+            )
         if scope_id is None or not model.objects.filter(pk=scope_id).exists():
-            raise DomainError(_("Choose an existing scope object."), field="scope")
+            raise DomainError(
+                _("Choose an existing scope object."),
+                field="scope",
+                code=AccountErrors.UNKNOWN_SCOPE,
+            )
     if RoleGrant.objects.filter(
         user=user, role=role, scope_kind=scope_kind, scope_id=scope_id, revoked_at__isnull=True
     ).exists():
-        raise DomainError(_("The user already holds this role on this scope."), field="role")
+        raise DomainError(
+            _("The user already holds this role on this scope."),
+            field="role",
+            code=AccountErrors.ALREADY_GRANTED,
+        )
     try:
         with transaction.atomic():
             grant = RoleGrant.objects.create(
@@ -90,7 +112,9 @@ def role_grant(
             )
     except IntegrityError as exc:  # a concurrent identical grant
         raise DomainError(
-            _("The user already holds this role on this scope."), field="role"
+            _("The user already holds this role on this scope."),
+            field="role",
+            code=AccountErrors.ALREADY_GRANTED,
         ) from exc
     access_log_append(
         actor=actor,
@@ -106,7 +130,9 @@ def role_grant(
 def role_revoke(*, actor: User | None, grant: RoleGrant) -> RoleGrant:
     grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
     if grant.revoked_at is not None:
-        raise DomainError(_("This role has already been revoked."))
+        raise DomainError(
+            _("This role has already been revoked."), code=AccountErrors.ALREADY_REVOKED
+        )
     grant.revoked_at = timezone.now()
     grant.revoked_by = actor
     grant.save(update_fields=["revoked_at", "revoked_by"])
@@ -128,7 +154,9 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for `actor`; returns it with the clear key, which is never stored."""
     name = name.strip()
     if not name:
-        raise DomainError(_("Give the token a name."), field="name")
+        raise DomainError(
+            _("Give the token a name."), field="name", code=AccountErrors.TOKEN_NAME_REQUIRED
+        )
     key = "trama_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=actor, name=name[:100], prefix=key[:12], key_hash=_hash_key(key)

@@ -13,6 +13,7 @@ from pydantic import StringConstraints
 
 from trama.accounts.api import token_auth
 from trama.casework import selectors, services
+from trama.casework.errors import CaseworkErrors
 from trama.casework.models import (
     ActionStatus,
     Channel,
@@ -558,11 +559,19 @@ def referral_create(request, payload: ReferralIn):
     if payload.to_organization_id is not None:
         organization = Organization.objects.filter(pk=payload.to_organization_id).first()
         if organization is None:
-            raise DomainError(_("This organisation is not known."), field="to_organization_id")
+            raise DomainError(
+                _("This organisation is not known."),
+                field="to_organization_id",
+                code=CaseworkErrors.UNKNOWN_ORGANIZATION,
+            )
     if payload.to_project_id is not None:
         project = selectors.project_choices().filter(pk=payload.to_project_id).first()
         if project is None:
-            raise DomainError(_("This project is not known."), field="to_project_id")
+            raise DomainError(
+                _("This project is not known."),
+                field="to_project_id",
+                code=CaseworkErrors.UNKNOWN_PROJECT,
+            )
     referral = services.referral_send(
         actor=user,
         person=person,

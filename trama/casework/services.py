@@ -13,6 +13,7 @@ from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.casework import selectors, workflows
+from trama.casework.errors import CaseworkErrors
 from trama.casework.models import (
     ActionStatus,
     Appointment,
@@ -52,7 +53,10 @@ def _require_writer_for(actor: User, person: Person) -> None:
         raise PermissionDenied
     # New free text would identify again someone whose data were erased.
     if person.anonymized_at is not None:
-        raise DomainError(_("This person has been anonymised: nothing new can be recorded."))
+        raise DomainError(
+            _("This person has been anonymised: nothing new can be recorded."),
+            code=CaseworkErrors.ANONYMISED,
+        )
 
 
 def _of_person(record: object, person_id: int) -> str:
@@ -63,10 +67,14 @@ def _of_person(record: object, person_id: int) -> str:
 
 def _check_hub(actor: User, hub: Hub | None, field: str) -> None:
     if hub is None:
-        raise DomainError(_("Choose the hub."), field=field)
+        raise DomainError(_("Choose the hub."), field=field, code=CaseworkErrors.HUB_REQUIRED)
     hubs = people_selectors.hub_scope(actor)
     if hubs is not None and hub.pk not in hubs:
-        raise DomainError(_("You can only choose one of the hubs where you work."), field=field)
+        raise DomainError(
+            _("You can only choose one of the hubs where you work."),
+            field=field,
+            code=CaseworkErrors.HUB_OUT_OF_SCOPE,
+        )
 
 
 # Listening sessions ---------------------------------------------------------------------
@@ -220,6 +228,7 @@ def _referral_move(
                 )
                 % {"count": MIN_FEEDBACK},
                 field="feedback",
+                code=CaseworkErrors.FEEDBACK_TOO_SHORT,
             )
         now = now or timezone.now()
         previous = current.state
@@ -284,7 +293,9 @@ def referral_transition(
     service = TRANSITION_SERVICES.get(to_state)
     if service is None:
         workflows.REFERRAL_WORKFLOW.check(referral.state, to_state)
-        raise DomainError(_("Unknown state."))  # pragma: no cover
+        raise DomainError(
+            _("Unknown state."), code=CaseworkErrors.UNKNOWN_STATE
+        )  # pragma: no cover
     return service(actor=actor, referral=referral, feedback=feedback)
 
 
@@ -493,10 +504,15 @@ def _appointment_close(
         if current.status != AppointmentStatus.PLANNED:
             raise DomainError(
                 _("This appointment is already %(status)s.")
-                % {"status": current.get_status_display()}
+                % {"status": current.get_status_display()},
+                code=CaseworkErrors.NOT_PLANNED,
             )
         if session is not None and session.person_id != current.person_id:
-            raise DomainError(_("The listening session is about another person."), field="session")
+            raise DomainError(
+                _("The listening session is about another person."),
+                field="session",
+                code=CaseworkErrors.SESSION_OF_ANOTHER_PERSON,
+            )
         current.status = status
         current.session = session
         current.save(update_fields=["status", "session"])
@@ -626,7 +642,11 @@ def screening_record(
     _check_hub(actor, hub, "hub")
     definition = INSTRUMENTS.get(instrument)
     if definition is None:
-        raise DomainError(_("Choose one of the screening instruments."), field="instrument")
+        raise DomainError(
+            _("Choose one of the screening instruments."),
+            field="instrument",
+            code=CaseworkErrors.UNKNOWN_INSTRUMENT,
+        )
     errors: dict[str, list[str]] = {}
     if taken_on is None or taken_on > timezone.localdate():
         errors["taken_on"] = [_("The date cannot be in the future.")]

@@ -21,6 +21,12 @@ class CoreErrors(StrEnum):
     NOT_PDF = "not_pdf"
     NOT_CSV = "not_csv"
     NOT_XLSX = "not_xlsx"
+    # Imports and exports (trama.core.tabular)
+    UNKNOWN_FORMAT = "unknown_format"
+    MISSING_COLUMNS = "missing_columns"
+    NO_ROWS = "no_rows"
+    UNREADABLE_FILE = "unreadable_file"
+    TOO_MANY_ROWS = "too_many_rows"
 
 
 class DomainError(ValidationError):

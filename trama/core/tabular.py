@@ -87,7 +87,11 @@ def export_file(
     Refuses another format with a translated DomainError. In CSV the `Decimal` cells are
     written with `decimal_text`; in XLSX they stay numbers."""
     if file_format not in EXPORT_CONTENT_TYPES:
-        raise DomainError(_("Unknown export format: choose CSV or XLSX."), field="format")
+        raise DomainError(
+            _("Unknown export format: choose CSV or XLSX."),
+            field="format",
+            code=CoreErrors.UNKNOWN_FORMAT,
+        )
     if file_format == "csv":
         content = rows_to_csv(
             header,
@@ -217,6 +221,7 @@ def _too_many_rows(limit: int) -> DomainError:
         )
         % {"limit": limit},
         field="file",
+        code=CoreErrors.TOO_MANY_ROWS,
     )
 
 
@@ -282,7 +287,9 @@ def read_table(
     ]
     if missing:
         raise DomainError(
-            _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}, field="file"
+            _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)},
+            field="file",
+            code=CoreErrors.MISSING_COLUMNS,
         )
 
     max_rows = settings.TRAMA_IMPORT_MAX_ROWS
@@ -297,7 +304,9 @@ def read_table(
         rows.append({key: value for key, value in zip(keys, values, strict=False) if key})
         line_numbers.append(line)
     if not rows:
-        raise DomainError(_("The file contains no data rows."), field="file")
+        raise DomainError(
+            _("The file contains no data rows."), field="file", code=CoreErrors.NO_ROWS
+        )
     return Table(
         header=user_header,
         rows=rows,
@@ -339,9 +348,13 @@ def _read_csv(text: str) -> tuple[list[str], Iterator[list[str]]]:
     try:
         header = next(reader)
     except StopIteration:
-        raise DomainError(_("The file contains no data rows."), field="file") from None
+        raise DomainError(
+            _("The file contains no data rows."), field="file", code=CoreErrors.NO_ROWS
+        ) from None
     except csv.Error as exc:
-        raise DomainError(_("The CSV file cannot be read."), field="file") from exc
+        raise DomainError(
+            _("The CSV file cannot be read."), field="file", code=CoreErrors.UNREADABLE_FILE
+        ) from exc
     return header, _csv_rows(reader)
 
 
@@ -349,7 +362,9 @@ def _csv_rows(reader) -> Iterator[list[str]]:
     try:
         yield from reader
     except csv.Error as exc:
-        raise DomainError(_("The CSV file cannot be read."), field="file") from exc
+        raise DomainError(
+            _("The CSV file cannot be read."), field="file", code=CoreErrors.UNREADABLE_FILE
+        ) from exc
 
 
 def _read_xlsx(content: bytes) -> tuple[list[str], Iterator[tuple]]:
@@ -370,6 +385,7 @@ def _read_xlsx(content: bytes) -> tuple[list[str], Iterator[tuple]]:
             )
             % {"size": _megabytes(expanded), "limit": _megabytes(limit)},
             field="file",
+            code=CoreErrors.FILE_TOO_LARGE,
         )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -379,7 +395,9 @@ def _read_xlsx(content: bytes) -> tuple[list[str], Iterator[tuple]]:
     except Exception as exc:  # openpyxl raises many types for a corrupt file
         raise not_xlsx() from exc
     if header is None:
-        raise DomainError(_("The file contains no data rows."), field="file")
+        raise DomainError(
+            _("The file contains no data rows."), field="file", code=CoreErrors.NO_ROWS
+        )
     # The rows are counted while they stream in (read_table), so an oversized sheet is refused
     # after TRAMA_IMPORT_MAX_ROWS rows, not after all of them; the size the sheet declares is
     # not trusted (Excel counts formatted empty rows, other programs write none).

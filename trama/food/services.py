@@ -16,6 +16,7 @@ from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.core.errors import DomainError
 from trama.food.capabilities import MOVE_STOCK
+from trama.food.errors import FoodErrors
 from trama.food.models import (
     Category,
     DateKind,
@@ -66,19 +67,27 @@ def _require_writer(actor: User, hub: Hub) -> None:
     MOVE_STOCK.require(actor)
     hubs = food_hub_scope(actor)
     if hubs is not None and hub.pk not in hubs:
-        raise DomainError(_("This hub is outside your scope."), field="hub")
+        raise DomainError(
+            _("This hub is outside your scope."), field="hub", code=FoodErrors.HUB_OUT_OF_SCOPE
+        )
 
 
 def donor_register(*, actor: User, organization: Organization, kind: str) -> Donor:
     if kind not in DonorKind.values:
-        raise DomainError(_("Choose a valid donor kind."), field="kind")
+        raise DomainError(
+            _("Choose a valid donor kind."), field="kind", code=FoodErrors.BAD_DONOR_KIND
+        )
     MOVE_STOCK.require(actor)
     with transaction.atomic():
         donor, created = Donor.objects.get_or_create(
             organization=organization, defaults={"kind": kind}
         )
         if not created:
-            raise DomainError(_("This organisation is already a donor."), field="organization")
+            raise DomainError(
+                _("This organisation is already a donor."),
+                field="organization",
+                code=FoodErrors.ALREADY_A_DONOR,
+            )
         access_log_append(actor=actor, action=Action.CREATE, obj=donor)
     return donor
 
@@ -86,21 +95,30 @@ def donor_register(*, actor: User, organization: Organization, kind: str) -> Don
 def _check_lot(lot: LotInput, today: datetime.date, n: int) -> Decimal:
     prefix = _("Lot %(n)s: ") % {"n": n}
     if lot.category not in Category.values:
-        raise DomainError(prefix + _("choose a valid category."), field="lots")
+        raise DomainError(
+            prefix + _("choose a valid category."), field="lots", code=FoodErrors.BAD_CATEGORY
+        )
     if lot.storage not in Storage.values:
-        raise DomainError(prefix + _("choose a valid storage."), field="lots")
+        raise DomainError(
+            prefix + _("choose a valid storage."), field="lots", code=FoodErrors.BAD_STORAGE
+        )
     if lot.date_kind not in DateKind.values:
-        raise DomainError(prefix + _("say whether the date is a use-by or best-before."))
+        raise DomainError(
+            prefix + _("say whether the date is a use-by or best-before."),
+            code=FoodErrors.BAD_DATE_KIND,
+        )
     total = lot.total_kg()
     if total is None or total <= 0:
         raise DomainError(
             prefix + _("give a weight above zero, or pieces and their unit weight."),
             field="lots",
+            code=FoodErrors.NO_WEIGHT,
         )
     if lot.date_kind == DateKind.USE_BY and lot.expires_on < today:
         raise DomainError(
             prefix + _("past its use-by date it cannot be accepted (L. 166/2016)."),
             field="lots",
+            code=FoodErrors.PAST_USE_BY,
         )
     return total.quantize(KG)
 
@@ -125,6 +143,7 @@ def _check_capacity(hub: Hub, incoming: dict[str, Decimal]) -> None:
                 )
                 % {"capacity": capacities[storage], "held": held.get(storage, 0)},
                 field="lots",
+                code=FoodErrors.OVER_CAPACITY,
             )
 
 
@@ -140,17 +159,31 @@ def donation_receive(
     """A donation received at a social grocery: its lots, one receipt each in the ledger."""
     _require_writer(actor, hub)
     if hub.kind != HubKind.SOCIAL_GROCERY:
-        raise DomainError(_("Donations are received only at a social grocery."), field="hub")
+        raise DomainError(
+            _("Donations are received only at a social grocery."),
+            field="hub",
+            code=FoodErrors.NOT_A_GROCERY,
+        )
     if not donor.is_active:
-        raise DomainError(_("This donor is no longer active."), field="donor")
+        raise DomainError(
+            _("This donor is no longer active."), field="donor", code=FoodErrors.INACTIVE_DONOR
+        )
     transport_document = transport_document.strip()
     if not transport_document:
-        raise DomainError(_("Give the transport document number."), field="transport_document")
+        raise DomainError(
+            _("Give the transport document number."),
+            field="transport_document",
+            code=FoodErrors.TRANSPORT_DOCUMENT_REQUIRED,
+        )
     today = timezone.localdate()
     if received_on > today:
-        raise DomainError(_("The date of receipt cannot be in the future."), field="received_on")
+        raise DomainError(
+            _("The date of receipt cannot be in the future."),
+            field="received_on",
+            code=FoodErrors.RECEIVED_IN_FUTURE,
+        )
     if not lots:
-        raise DomainError(_("Add at least one lot."), field="lots")
+        raise DomainError(_("Add at least one lot."), field="lots", code=FoodErrors.NO_LOTS)
     totals = [_check_lot(lot, today, n) for n, lot in enumerate(lots, 1)]
     incoming: dict[str, Decimal] = {}
     for lot, total in zip(lots, totals, strict=True):
@@ -190,7 +223,9 @@ def lot_check_record(*, actor: User, lot: Lot, hub: Hub, on: datetime.date) -> L
     """The check that lets a lot past its best-before date still be given out."""
     _require_writer(actor, hub)
     if lot.date_kind != DateKind.BEST_BEFORE:
-        raise DomainError(_("Only a lot with a best-before date can be checked."))
+        raise DomainError(
+            _("Only a lot with a best-before date can be checked."), code=FoodErrors.NOT_BEST_BEFORE
+        )
     with transaction.atomic():
         lot.checked_on, lot.checked_by = on, actor
         lot.save(update_fields=["checked_on", "checked_by"])
@@ -214,22 +249,30 @@ def stock_remove(
     today = today or timezone.localdate()
     reason = reason.strip()
     if kind not in REMOVALS:
-        raise DomainError(_("Choose a valid movement."), field="kind")
+        raise DomainError(_("Choose a valid movement."), field="kind", code=FoodErrors.BAD_MOVEMENT)
     if quantity_kg is None or quantity_kg <= 0:
-        raise DomainError(_("Give a quantity above zero."), field="quantity_kg")
+        raise DomainError(
+            _("Give a quantity above zero."),
+            field="quantity_kg",
+            code=FoodErrors.QUANTITY_NOT_POSITIVE,
+        )
     quantity_kg = quantity_kg.quantize(KG)
     if kind != MovementKind.DISTRIBUTION and not reason:
-        raise DomainError(_("Give the reason for this movement."), field="reason")
+        raise DomainError(
+            _("Give the reason for this movement."), field="reason", code=FoodErrors.REASON_REQUIRED
+        )
     if kind == MovementKind.DISTRIBUTION and lot.expires_on < today:
         if lot.date_kind == DateKind.USE_BY:
             raise DomainError(
                 _("Lot %(code)s is past its use-by date and cannot be given out.")
-                % {"code": lot.code}
+                % {"code": lot.code},
+                code=FoodErrors.PAST_USE_BY,
             )
         if lot.checked_on is None or lot.checked_on < lot.expires_on:
             raise DomainError(
                 _("Lot %(code)s is past its best-before date: record its check first.")
-                % {"code": lot.code}
+                % {"code": lot.code},
+                code=FoodErrors.BEST_BEFORE_UNCHECKED,
             )
     with transaction.atomic():
         # Conditional update: with the check in the WHERE clause, of two concurrent
@@ -241,6 +284,7 @@ def stock_remove(
             raise DomainError(
                 _("Not enough of lot %(code)s in stock at this hub.") % {"code": lot.code},
                 field="quantity_kg",
+                code=FoodErrors.NOT_ENOUGH_STOCK,
             )
         movement = StockMovement.objects.create(
             lot=lot, hub=hub, kind=kind, quantity_kg=-quantity_kg, reason=reason, actor=actor

@@ -18,6 +18,7 @@ from trama.core.models import ImportBatch, ImportStatus
 from trama.core.tabular import ExportFile, export_file
 from trama.core.text import normalize_for_search
 from trama.organizations.capabilities import EDIT_REGISTRY
+from trama.organizations.errors import OrganizationErrors
 from trama.organizations.importing import CheckedRow, check_rows
 from trama.organizations.models import ActivitySector, Organization
 from trama.organizations.selectors import (
@@ -63,7 +64,11 @@ def _save(organization: Organization) -> None:
         if "fiscal_code" not in str(exc):
             raise
         # Two people registered the same codice fiscale at the same moment.
-        raise DomainError(duplicate_fiscal_code_message(), field="fiscal_code") from exc
+        raise DomainError(
+            duplicate_fiscal_code_message(),
+            field="fiscal_code",
+            code=OrganizationErrors.DUPLICATE_FISCAL_CODE,
+        ) from exc
 
 
 def _check_fields(fields: Iterable[str]) -> None:
@@ -175,7 +180,7 @@ def organization_import(
     `labels` (column code -> the user's header) names the columns in the errors."""
     EDIT_REGISTRY.require(actor)
     if not rows:
-        raise DomainError(_("The file contains no data rows."))
+        raise DomainError(_("The file contains no data rows."), code=OrganizationErrors.NO_ROWS)
     checked = check_rows(rows, line_numbers=line_numbers, labels=labels)
     if any(row.errors for row in checked):
         raise OrganizationImportError(checked)
@@ -186,7 +191,11 @@ def organization_import(
         with transaction.atomic():
             Organization.objects.bulk_create(organizations)
     except IntegrityError as exc:
-        raise DomainError(duplicate_fiscal_code_message(), field="fiscal_code") from exc
+        raise DomainError(
+            duplicate_fiscal_code_message(),
+            field="fiscal_code",
+            code=OrganizationErrors.DUPLICATE_FISCAL_CODE,
+        ) from exc
     sector_links = Organization.sectors.through
     served_links = Organization.municipalities_served.through
     sector_links.objects.bulk_create(

@@ -23,6 +23,7 @@ from trama.core.workflow import lock, move
 from trama.organizations.models import Organization
 from trama.organizations.selectors import members_of
 from trama.participation.capabilities import KEEP_BODIES
+from trama.participation.errors import ParticipationErrors
 from trama.participation.models import (
     ActionStatus,
     ActionUpdate,
@@ -56,7 +57,9 @@ def _require_secretary(actor: User) -> None:
 def _clean_text(value: str, field: str, *, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise DomainError(_("This field is required."), field=field)
+        raise DomainError(
+            _("This field is required."), field=field, code=ParticipationErrors.REQUIRED
+        )
     return value
 
 
@@ -75,7 +78,9 @@ def body_create(
     name = _clean_text(name, "name")
     if not 1 <= quorum_percent <= 100:
         raise DomainError(
-            _("The quorum is a percentage between 1 and 100."), field="quorum_percent"
+            _("The quorum is a percentage between 1 and 100."),
+            field="quorum_percent",
+            code=ParticipationErrors.BAD_QUORUM,
         )
     base = slugify(name)[:70] or "organo"
     slug, n = base, 2
@@ -111,6 +116,7 @@ def member_add(
         raise DomainError(
             _("%(organization)s already sits on this body.") % {"organization": organization},
             field="organization",
+            code=ParticipationErrors.ALREADY_A_MEMBER,
         )
     member = BodyMember.objects.create(
         body=body,
@@ -145,10 +151,18 @@ def meeting_create(
     title = _clean_text(title, "title")
     place = _clean_text(place, "place")
     if ends_at <= starts_at:
-        raise DomainError(_("The meeting must end after it starts."), field="ends_at")
+        raise DomainError(
+            _("The meeting must end after it starts."),
+            field="ends_at",
+            code=ParticipationErrors.ENDS_BEFORE_START,
+        )
     items = [(text.strip(), vote) for text, vote in agenda if text.strip()]
     if not items:
-        raise DomainError(_("Give the agenda at least one item."), field="agenda")
+        raise DomainError(
+            _("Give the agenda at least one item."),
+            field="agenda",
+            code=ParticipationErrors.EMPTY_AGENDA,
+        )
     meeting = Meeting.objects.create(
         body=body, title=title, starts_at=starts_at, ends_at=ends_at, place=place
     )
@@ -222,14 +236,21 @@ def meeting_record_attendance(
         )
     if current.state not in (MeetingState.CONVENED, MeetingState.HELD):
         raise DomainError(
-            _("Attendance is recorded only for a convened meeting that has not been closed.")
+            _("Attendance is recorded only for a convened meeting that has not been closed."),
+            code=ParticipationErrors.NOT_CONVENED,
         )
     members = {m.pk: m for m in current.body.members.filter(left_on__isnull=True)}
     unknown = set(present) - set(members)
     if unknown:
-        raise DomainError(_("Only members of this body can be recorded as present."))
+        raise DomainError(
+            _("Only members of this body can be recorded as present."),
+            code=ParticipationErrors.NOT_A_MEMBER,
+        )
     if AgendaItem.objects.filter(meeting=current, decision__isnull=False).exists():
-        raise DomainError(_("Attendance cannot change once the meeting has taken a decision."))
+        raise DomainError(
+            _("Attendance cannot change once the meeting has taken a decision."),
+            code=ParticipationErrors.ATTENDANCE_LOCKED,
+        )
     current.attendances.all().delete()
     Attendance.objects.bulk_create(
         Attendance(meeting=current, member=members[pk], by_substitute=sub)
@@ -274,7 +295,10 @@ def item_vote(
     text = _clean_text(text, "text")
     _check_open_for_decisions(meeting, item)
     if not item.needs_vote:
-        raise DomainError(_("This item is not put to the vote: record what was agreed."))
+        raise DomainError(
+            _("This item is not put to the vote: record what was agreed."),
+            code=ParticipationErrors.NO_VOTE_NEEDED,
+        )
     present = _present_voters(meeting)
     members = voting_members(meeting.body).count()
     check = quorum(
@@ -283,15 +307,23 @@ def item_vote(
     if not check.met:
         raise DomainError(
             _("No quorum: %(present)s voting members present, %(required)s needed.")
-            % {"present": check.present, "required": check.required}
+            % {"present": check.present, "required": check.required},
+            code=ParticipationErrors.NO_QUORUM,
         )
     outsiders = set(votes) - present
     if outsiders:
-        raise DomainError(_("Only the voting members present can vote."))
+        raise DomainError(
+            _("Only the voting members present can vote."), code=ParticipationErrors.NOT_A_VOTER
+        )
     if set(votes) != present:
-        raise DomainError(_("Record the vote of every voting member present."))
+        raise DomainError(
+            _("Record the vote of every voting member present."),
+            code=ParticipationErrors.VOTES_MISSING,
+        )
     if any(choice not in VoteChoice.values for choice in votes.values()):
-        raise DomainError(_("A vote is in favour, against or abstained."))
+        raise DomainError(
+            _("A vote is in favour, against or abstained."), code=ParticipationErrors.BAD_VOTE
+        )
     Vote.objects.bulk_create(
         Vote(item=item, member_id=pk, choice=choice) for pk, choice in sorted(votes.items())
     )
@@ -334,7 +366,10 @@ def item_agree(
     text = _clean_text(text, "text")
     _check_open_for_decisions(meeting, item)
     if item.needs_vote:
-        raise DomainError(_("This item is put to the vote: record the votes."))
+        raise DomainError(
+            _("This item is put to the vote: record the votes."),
+            code=ParticipationErrors.VOTE_NEEDED,
+        )
     decision = Decision.objects.create(
         item=item,
         text=text,
@@ -349,9 +384,14 @@ def item_agree(
 
 def _check_open_for_decisions(meeting: Meeting, item: AgendaItem) -> None:
     if meeting.state != MeetingState.HELD:
-        raise DomainError(_("Decisions are taken only in a meeting being held."))
+        raise DomainError(
+            _("Decisions are taken only in a meeting being held."),
+            code=ParticipationErrors.NOT_HELD,
+        )
     if Decision.objects.filter(item=item).exists():
-        raise DomainError(_("This item has already been decided."))
+        raise DomainError(
+            _("This item has already been decided."), code=ParticipationErrors.ALREADY_DECIDED
+        )
 
 
 @transaction.atomic
@@ -360,7 +400,10 @@ def meeting_close(*, actor: User, meeting: Meeting, minutes: str) -> Meeting:
     _require_secretary(actor)
     minutes = _clean_text(minutes, "minutes")
     if AgendaItem.objects.filter(meeting=meeting, decision__isnull=True).exists():
-        raise DomainError(_("Record a decision for every agenda item before closing."))
+        raise DomainError(
+            _("Record a decision for every agenda item before closing."),
+            code=ParticipationErrors.UNDECIDED_ITEMS,
+        )
     return _move(meeting, MeetingState.CLOSED, actor=actor, minutes=minutes)
 
 
@@ -377,10 +420,14 @@ def action_create(
     _require_secretary(actor)
     title = _clean_text(title, "title")
     if decision.outcome == Outcome.REJECTED:
-        raise DomainError(_("A rejected decision yields no actions."))
+        raise DomainError(
+            _("A rejected decision yields no actions."), code=ParticipationErrors.REJECTED_DECISION
+        )
     if owner_organization is None and not owner_name.strip():
         raise DomainError(
-            _("Say who is responsible: an organisation or a person."), field="owner_organization"
+            _("Say who is responsible: an organisation or a person."),
+            field="owner_organization",
+            code=ParticipationErrors.OWNER_REQUIRED,
         )
     action = FollowUpAction.objects.create(
         decision=decision,
@@ -414,13 +461,27 @@ def action_report(
         )
     note = _clean_text(note, "note")
     if not 0 <= progress <= 100:
-        raise DomainError(_("Progress is a percentage between 0 and 100."), field="progress")
+        raise DomainError(
+            _("Progress is a percentage between 0 and 100."),
+            field="progress",
+            code=ParticipationErrors.BAD_PROGRESS,
+        )
     if status not in ActionStatus.values:
-        raise DomainError(_("Choose a valid status."), field="status")
+        raise DomainError(
+            _("Choose a valid status."), field="status", code=ParticipationErrors.BAD_STATUS
+        )
     if status == ActionStatus.DONE and progress != 100:
-        raise DomainError(_("An action is done only at 100%."), field="progress")
+        raise DomainError(
+            _("An action is done only at 100%."),
+            field="progress",
+            code=ParticipationErrors.PROGRESS_MISMATCH,
+        )
     if progress == 100 and status != ActionStatus.DONE:
-        raise DomainError(_("At 100% the action is done: choose “done”."), field="status")
+        raise DomainError(
+            _("At 100% the action is done: choose “done”."),
+            field="status",
+            code=ParticipationErrors.PROGRESS_MISMATCH,
+        )
     update = ActionUpdate.objects.create(
         action=current, at=timezone.now(), progress=progress, status=status, note=note, author=actor
     )

@@ -19,6 +19,7 @@ from trama.core.api import (
 from trama.core.errors import DomainError, StaleObjectError
 from trama.people import eligibility, selectors, services
 from trama.people.capabilities import READ_PEOPLE, WRITE_PEOPLE
+from trama.people.errors import PeopleErrors
 from trama.people.models import (
     Consent,
     ConsentPurpose,
@@ -198,7 +199,11 @@ def _municipality(municipality_id: int | None, field: str = "municipality_id"):
         return None
     municipality = Municipality.objects.filter(pk=municipality_id).first()
     if municipality is None:
-        raise DomainError(_("This municipality is not known."), field=field)
+        raise DomainError(
+            _("This municipality is not known."),
+            field=field,
+            code=PeopleErrors.UNKNOWN_MUNICIPALITY,
+        )
     return municipality
 
 
@@ -257,7 +262,9 @@ def household_member_add(request, household_id: DatabaseId, payload: HouseholdMe
     person = selectors.person_list(user=user).filter(pk=payload.person_id).first()
     if person is None:
         raise DomainError(
-            _("No person with this number among the people you follow."), field="person_id"
+            _("No person with this number among the people you follow."),
+            field="person_id",
+            code=PeopleErrors.PERSON_NOT_FOLLOWED,
         )
     member = services.household_member_add(
         actor=user, household=household, person=person, relationship=payload.relationship
@@ -477,7 +484,11 @@ def consent_record(request, person_id: DatabaseId, payload: ConsentIn):
     person = selectors.person_list(user=user).get(pk=person_id)
     notice = PrivacyNotice.objects.filter(pk=payload.notice_id).first()
     if notice is None:
-        raise DomainError(_("This privacy notice is not known."), field="notice_id")
+        raise DomainError(
+            _("This privacy notice is not known."),
+            field="notice_id",
+            code=PeopleErrors.UNKNOWN_NOTICE,
+        )
     consent = services.consent_record(
         actor=user, person=person, notice=notice, purpose=payload.purpose
     )

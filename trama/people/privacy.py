@@ -26,6 +26,7 @@ from trama.core import formatting, pdf, subject_data
 from trama.core.errors import DomainError
 from trama.people import selectors
 from trama.people.capabilities import ANSWER_SUBJECT_REQUESTS
+from trama.people.errors import PeopleErrors
 from trama.people.models import (
     Consent,
     ConsentPurpose,
@@ -149,7 +150,11 @@ def person_export(*, actor: User, person: Person, purpose: str, file_format: str
     _require_officer(actor, person)
     purpose = " ".join((purpose or "").split())
     if not purpose:
-        raise DomainError(_("Say why the data are exported."), field="purpose")
+        raise DomainError(
+            _("Say why the data are exported."),
+            field="purpose",
+            code=PeopleErrors.EXPORT_PURPOSE_REQUIRED,
+        )
     access_log_append(
         actor=actor,
         action=Action.EXPORT,
@@ -311,7 +316,8 @@ def _anonymise(*, actor: User | None, person_id: int, reason: str, purpose: str)
     if person.anonymized_at is not None:
         raise DomainError(
             _("This person was already anonymised on %(date)s: there is nothing left to erase.")
-            % {"date": formatting.date_short(person.anonymized_at)}
+            % {"date": formatting.date_short(person.anonymized_at)},
+            code=PeopleErrors.ANONYMISED,
         )
     values = _anonymous_values(person)
     for field, value in values.items():
@@ -344,6 +350,7 @@ def clean_reason(reason: str) -> str:
             _("Give the reason for the erasure in at least %(count)d characters.")
             % {"count": MIN_ERASURE_REASON},
             field="reason",
+            code=PeopleErrors.REASON_TOO_SHORT,
         )
     return reason
 
@@ -408,7 +415,11 @@ def retention_candidates(
     app) is older than `years` (default `settings.TRAMA_RETENTION_YEARS`)."""
     years = settings.TRAMA_RETENTION_YEARS if years is None else years
     if years < 1:
-        raise DomainError(_("The retention period is at least one year."), field="years")
+        raise DomainError(
+            _("The retention period is at least one year."),
+            field="years",
+            code=PeopleErrors.BAD_RETENTION,
+        )
     today = today or timezone.localdate()
     cutoff = retention_cutoff(years, today)
     start_of_cutoff = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))

@@ -20,6 +20,7 @@ from trama.audit.services import access_log_append
 from trama.core.errors import DomainError, StaleObjectError
 from trama.people import selectors
 from trama.people.capabilities import BREAK_GLASS, KEEP_NOTICES, WRITE_PEOPLE
+from trama.people.errors import PeopleErrors
 from trama.people.models import (
     EARLIEST_BIRTH_DATE,
     Consent,
@@ -100,7 +101,9 @@ def fiscal_code_clean(value: str) -> str:
             )
         else:
             message = _("This codice fiscale is not valid: check it, or leave it empty if unknown.")
-        raise DomainError(message, field="fiscal_code") from exc
+        raise DomainError(
+            message, field="fiscal_code", code=PeopleErrors.INVALID_FISCAL_CODE
+        ) from exc
 
 
 def _is_provisional(code: str) -> bool:
@@ -180,11 +183,15 @@ def _validate_person(person: Person, *, confirm_mismatch: bool, today: datetime.
 
 def _check_hub(actor: User, hub: Hub | None) -> None:
     if hub is None:
-        raise DomainError(_("Choose the reference hub."), field="reference_hub")
+        raise DomainError(
+            _("Choose the reference hub."), field="reference_hub", code=PeopleErrors.HUB_REQUIRED
+        )
     hubs = selectors.hub_scope(actor)
     if hubs is not None and hub.pk not in hubs:
         raise DomainError(
-            _("You can only choose one of the hubs where you work."), field="reference_hub"
+            _("You can only choose one of the hubs where you work."),
+            field="reference_hub",
+            code=PeopleErrors.HUB_OUT_OF_SCOPE,
         )
 
 
@@ -244,7 +251,10 @@ def person_update(
     _check_fields(changes)
     current = Person.objects.select_for_update().get(pk=person.pk)
     if current.anonymized_at is not None:
-        raise DomainError(_("This person has been anonymised: their data cannot be changed."))
+        raise DomainError(
+            _("This person has been anonymised: their data cannot be changed."),
+            code=PeopleErrors.ANONYMISED,
+        )
     if current.version != version:
         raise StaleObjectError(
             _(
@@ -277,9 +287,17 @@ def purpose_text(purpose: str, note: str) -> str:
     when it is missing, or "other" without a note."""
     note = " ".join((note or "").split())
     if purpose not in OpenPurpose.values:
-        raise DomainError(_("Choose why you are opening this record."), field="purpose")
+        raise DomainError(
+            _("Choose why you are opening this record."),
+            field="purpose",
+            code=PeopleErrors.BAD_OPEN_PURPOSE,
+        )
     if purpose == OpenPurpose.OTHER and not note:
-        raise DomainError(_("Explain why you are opening this record."), field="note")
+        raise DomainError(
+            _("Explain why you are opening this record."),
+            field="note",
+            code=PeopleErrors.OPEN_NOTE_REQUIRED,
+        )
     return f"{purpose}: {note}" if note else purpose
 
 
@@ -319,6 +337,7 @@ def person_open_break_glass(*, actor: User, person_id: int, reason: str) -> Pers
             _("Explain in at least %(count)d characters why you need this record.")
             % {"count": MIN_BREAK_GLASS_REASON},
             field="reason",
+            code=PeopleErrors.REASON_TOO_SHORT,
         )
     person = selectors.person_get_unscoped(pk=person_id)
     access_log_append(
@@ -357,7 +376,11 @@ def household_create(
     _check_hub(actor, reference_hub)
     label = " ".join((label or "").split())
     if not label:
-        raise DomainError(_("Give the household a name."), field="label")
+        raise DomainError(
+            _("Give the household a name."),
+            field="label",
+            code=PeopleErrors.HOUSEHOLD_NAME_REQUIRED,
+        )
     household = Household.objects.create(
         label=label,
         reference_hub=reference_hub,
@@ -379,7 +402,11 @@ def household_member_add(
     if not selectors.person_in_scope(user=actor, pk=person.pk):
         raise PermissionDenied
     if HouseholdMember.objects.filter(household=household, person=person).exists():
-        raise DomainError(_("This person is already a member of the household."), field="person")
+        raise DomainError(
+            _("This person is already a member of the household."),
+            field="person",
+            code=PeopleErrors.ALREADY_IN_HOUSEHOLD,
+        )
     try:
         with transaction.atomic():
             member = HouseholdMember.objects.create(
@@ -387,7 +414,9 @@ def household_member_add(
             )
     except IntegrityError as exc:
         raise DomainError(
-            _("This person is already a member of the household."), field="person"
+            _("This person is already a member of the household."),
+            field="person",
+            code=PeopleErrors.ALREADY_IN_HOUSEHOLD,
         ) from exc
     access_log_append(
         actor=actor,
@@ -448,7 +477,11 @@ def privacy_notice_create(
     KEEP_NOTICES.require(actor)
     version = version.strip()
     if PrivacyNotice.objects.filter(version=version).exists():
-        raise DomainError(_("A notice with this version already exists."), field="version")
+        raise DomainError(
+            _("A notice with this version already exists."),
+            field="version",
+            code=PeopleErrors.NOTICE_VERSION_EXISTS,
+        )
     notice = PrivacyNotice.objects.create(
         version=version, title=title.strip(), text=text, valid_from=valid_from
     )
@@ -468,14 +501,26 @@ def consent_record(
     if not WRITE_PEOPLE.allows(actor) or not selectors.person_in_scope(user=actor, pk=person.pk):
         raise PermissionDenied
     if purpose not in ConsentPurpose.values:
-        raise DomainError(_("Choose what the consent is for."), field="purpose")
+        raise DomainError(
+            _("Choose what the consent is for."),
+            field="purpose",
+            code=PeopleErrors.BAD_CONSENT_PURPOSE,
+        )
     given_at = given_at or timezone.now()
     if given_at > timezone.now():
-        raise DomainError(_("A consent cannot be given in the future."), field="given_at")
+        raise DomainError(
+            _("A consent cannot be given in the future."),
+            field="given_at",
+            code=PeopleErrors.CONSENT_IN_FUTURE,
+        )
     if Consent.objects.filter(
         person=person, notice=notice, purpose=purpose, withdrawn_at__isnull=True
     ).exists():
-        raise DomainError(_("This consent is already recorded for this notice."), field="purpose")
+        raise DomainError(
+            _("This consent is already recorded for this notice."),
+            field="purpose",
+            code=PeopleErrors.CONSENT_EXISTS,
+        )
     consent = Consent.objects.create(
         person=person, notice=notice, purpose=purpose, given_at=given_at
     )
@@ -497,7 +542,9 @@ def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
         raise PermissionDenied
     current = Consent.objects.select_for_update().get(pk=consent.pk)
     if current.withdrawn_at is not None:
-        raise DomainError(_("This consent has already been withdrawn."))
+        raise DomainError(
+            _("This consent has already been withdrawn."), code=PeopleErrors.ALREADY_WITHDRAWN
+        )
     current.withdrawn_at = max(timezone.now(), current.given_at)
     current.save(update_fields=["withdrawn_at"])
     access_log_append(

@@ -23,6 +23,7 @@ from trama.people.capabilities import (
     READ_PEOPLE,
     WRITE_PEOPLE,
 )
+from trama.people.errors import PeopleErrors
 from trama.people.forms import (
     BreakGlassForm,
     ConsentForm,
@@ -288,7 +289,9 @@ def _followed_person(request, number: int) -> Person:
     person = selectors.person_list(user=request.user).filter(pk=number).first()
     if person is None:
         raise DomainError(
-            _("No person with this number among the people you follow."), field="number"
+            _("No person with this number among the people you follow."),
+            field="number",
+            code=PeopleErrors.PERSON_NOT_FOLLOWED,
         )
     return person
 

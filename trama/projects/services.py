@@ -16,6 +16,7 @@ from trama.core.errors import DomainError, StaleObjectError
 from trama.eligibility.rules import KIND_BY_TYPE, Rule, rule_to_dict
 from trama.organizations.models import Organization
 from trama.projects.capabilities import EDIT_PORTFOLIO
+from trama.projects.errors import ProjectErrors
 from trama.projects.models import (
     FundingSource,
     PartnerRole,
@@ -92,7 +93,9 @@ def _save_project(project: Project) -> None:
             project.save()
     except IntegrityError as exc:  # a concurrent save took the same short address
         raise DomainError(
-            _("Another project already uses this short address."), field="slug"
+            _("Another project already uses this short address."),
+            field="slug",
+            code=ProjectErrors.SLUG_TAKEN,
         ) from exc
 
 
@@ -185,15 +188,21 @@ def project_partner_add(
     """Name an organisation as a partner of the project, with its role."""
     _require_editor(actor)
     if role not in PartnerRole.values:
-        raise DomainError(_("Choose a role from the list."), field="role")
+        raise DomainError(
+            _("Choose a role from the list."), field="role", code=ProjectErrors.BAD_ROLE
+        )
     existing = ProjectPartner.objects.filter(project=project)
     if existing.filter(organization=organization, role=role).exists():
         raise DomainError(
-            _("This organisation already has this role in the project."), field="organization"
+            _("This organisation already has this role in the project."),
+            field="organization",
+            code=ProjectErrors.ALREADY_A_PARTNER,
         )
     if role == PartnerRole.LEAD and existing.filter(role=PartnerRole.LEAD).exists():
         raise DomainError(
-            _("The project already has a lead partner: remove it first."), field="role"
+            _("The project already has a lead partner: remove it first."),
+            field="role",
+            code=ProjectErrors.LEAD_EXISTS,
         )
     try:
         with transaction.atomic():
@@ -202,7 +211,8 @@ def project_partner_add(
             )
     except IntegrityError as exc:  # someone added the same partner or a lead at the same time
         raise DomainError(
-            _("The partners of the project changed meanwhile: reload the page.")
+            _("The partners of the project changed meanwhile: reload the page."),
+            code=ProjectErrors.PARTNERS_CHANGED,
         ) from exc
     access_log_append(
         actor=actor,
@@ -289,7 +299,11 @@ def service_add(
         position=position,
     )
     if not service.name:
-        raise DomainError(_("Give the name of the service."), field="name")
+        raise DomainError(
+            _("Give the name of the service."),
+            field="name",
+            code=ProjectErrors.SERVICE_NAME_REQUIRED,
+        )
     service.full_clean(exclude=["project"])
     service.save()
     access_log_append(

@@ -9,6 +9,7 @@ from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.core.errors import DomainError
 from trama.territory.capabilities import EDIT_HUBS
+from trama.territory.errors import TerritoryErrors
 from trama.territory.models import Hub
 
 HUB_FIELDS = (
@@ -40,7 +41,9 @@ def _save(hub: Hub) -> None:
             hub.save()
     except IntegrityError as exc:
         raise DomainError(
-            _("This municipality already has a hub with this name."), field="name"
+            _("This municipality already has a hub with this name."),
+            field="name",
+            code=TerritoryErrors.HUB_NAME_TAKEN,
         ) from exc
 
 

@@ -23,3 +23,11 @@ class VolunteeringErrors(StrEnum):
     VOLUNTEER_FULL = "volunteer_full"  # follows as many elders as their capacity
     VOLUNTEER_NOT_AVAILABLE = "volunteer_not_available"
     REASON_REQUIRED = "reason_required"
+    # Volunteers.
+    NAME_REQUIRED = "name_required"
+    BAD_EMAIL = "bad_email"
+    NOT_IN_CONSORTIUM = "not_in_consortium"  # the municipality is not one of the consortium's
+    BAD_CAPACITY = "bad_capacity"  # how many elders a volunteer can follow
+    NO_CONSENT = "no_consent"  # the privacy notice was not accepted
+    OUTCOME_REQUIRED = "outcome_required"  # the interview's outcome and notes
+    DOCUMENT_EXPIRED = "document_expired"

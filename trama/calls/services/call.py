@@ -395,7 +395,8 @@ def call_document_remove(*, actor: User, document: CallDocument) -> None:
     current = _lock(document.call)
     if current.state != CallState.DRAFT:
         raise DomainError(
-            _("A document of a published call is a public act: it cannot be removed.")
+            _("A document of a published call is a public act: it cannot be removed."),
+            code=CallErrors.PUBLIC_DOCUMENT,
         )
     access_log_append(
         actor=actor,
@@ -536,7 +537,11 @@ def call_cancel(*, actor: User, call: Call, reason: str) -> Call:
     CALL_WORKFLOW.check(current.state, CallState.CANCELLED)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Give the reason for cancelling the call."), field="reason")
+        raise DomainError(
+            _("Give the reason for cancelling the call."),
+            field="reason",
+            code=CallErrors.REASON_REQUIRED,
+        )
     cancelled = _move(
         actor=actor,
         call=call,
@@ -641,7 +646,9 @@ def question_ask(
         raise PermissionDenied
     current = Call.objects.get(pk=call.pk)
     if current.state != CallState.PUBLISHED:
-        raise DomainError(_("Questions can be asked only while the call is open."))
+        raise DomainError(
+            _("Questions can be asked only while the call is open."), code=CallErrors.NOT_PUBLISHED
+        )
     now = timezone.now()
     if deadline_passed(current.questions_deadline, now):
         raise DomainError(
@@ -655,12 +662,15 @@ def question_ask(
         )
     text = (text or "").strip()
     if not text:
-        raise DomainError(_("Write your question."), field="text")
+        raise DomainError(
+            _("Write your question."), field="text", code=CallErrors.QUESTION_REQUIRED
+        )
     if len(text) > MAX_QUESTION_LENGTH:
         raise DomainError(
             _("A question can be at most %(limit)s characters long.")
             % {"limit": MAX_QUESTION_LENGTH},
             field="text",
+            code=CallErrors.QUESTION_TOO_LONG,
         )
     question = Question.objects.create(
         call=current, text=text, asked_by=actor, organization=organization, asked_at=now
@@ -677,7 +687,7 @@ def question_answer(*, actor: User, question: Question, answer: str) -> Question
     _require_manager(actor)
     answer = (answer or "").strip()
     if not answer:
-        raise DomainError(_("Write the answer."), field="answer")
+        raise DomainError(_("Write the answer."), field="answer", code=CallErrors.ANSWER_REQUIRED)
     current = Question.objects.select_for_update().select_related("call").get(pk=question.pk)
     if current.call.state == CallState.CANCELLED:
         raise DomainError(

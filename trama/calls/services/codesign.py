@@ -102,7 +102,8 @@ def codesign_open(*, actor: User, call: Call) -> Call:
         )
     if not call.proposals.filter(state__in=SELECTED_STATES).exists():
         raise DomainError(
-            _("No proposal of this call was selected: there is nobody to co-design with.")
+            _("No proposal of this call was selected: there is nobody to co-design with."),
+            code=CallErrors.NOTHING_SELECTED,
         )
     call_start_codesign(actor=actor, call=call)
     # The call's own service may already have moved the proposals: move those left.
@@ -464,7 +465,9 @@ def agreement_conclude(
         _("An agreement closes a call in co-design; this call is “%(state)s”."),
     )
     if Agreement.objects.filter(call=call).exists():
-        raise DomainError(_("This call already has its agreement."))
+        raise DomainError(
+            _("This call already has its agreement."), code=CallErrors.AGREEMENT_EXISTS
+        )
     errors = _agreement_errors(
         call=call,
         project=project,

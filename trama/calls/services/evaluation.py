@@ -34,6 +34,7 @@ from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.calls import workflows
 from trama.calls.capabilities import MANAGE_CALLS
+from trama.calls.errors import CallErrors
 from trama.calls.models import (
     BudgetLine,
     Call,
@@ -108,23 +109,42 @@ def committee_member_add(*, actor: User, call: Call, user: User, role: str) -> C
     MANAGE_CALLS.require(actor)
     call = _lock_call(call)
     if call.state not in COMMITTEE_OPEN_STATES:
-        raise DomainError(_("The committee cannot change once the ranking is computed."))
+        raise DomainError(
+            _("The committee cannot change once the ranking is computed."),
+            code=CallErrors.COMMITTEE_LOCKED,
+        )
     if role not in CommitteeRole.values:
-        raise DomainError(_("Choose a role in the committee."), field="role")
+        raise DomainError(
+            _("Choose a role in the committee."), field="role", code=CallErrors.BAD_ROLE
+        )
     if not user.is_active:
-        raise DomainError(_("This user is not active."), field="user")
+        raise DomainError(
+            _("This user is not active."), field="user", code=CallErrors.INACTIVE_USER
+        )
     if CommitteeMember.objects.filter(call=call, user=user).exists():
-        raise DomainError(_("This person already sits on the committee."), field="user")
+        raise DomainError(
+            _("This person already sits on the committee."),
+            field="user",
+            code=CallErrors.ALREADY_ON_COMMITTEE,
+        )
     if (
         role == CommitteeRole.PRESIDENT
         and CommitteeMember.objects.filter(call=call, role=CommitteeRole.PRESIDENT).exists()
     ):
-        raise DomainError(_("The committee already has a president."), field="role")
+        raise DomainError(
+            _("The committee already has a president."),
+            field="role",
+            code=CallErrors.PRESIDENT_EXISTS,
+        )
     try:
         with transaction.atomic():
             member = CommitteeMember.objects.create(call=call, user=user, role=role)
     except IntegrityError as exc:  # a concurrent naming of the same person or president
-        raise DomainError(_("This person already sits on the committee."), field="user") from exc
+        raise DomainError(
+            _("This person already sits on the committee."),
+            field="user",
+            code=CallErrors.ALREADY_ON_COMMITTEE,
+        ) from exc
     if _active_evaluator_grant(user, call) is None:
         role_grant(
             actor=actor, user=user, role=Role.EVALUATOR, scope_kind=ScopeKind.CALL, scope_id=call.pk
@@ -142,9 +162,15 @@ def committee_member_remove(*, actor: User, member: CommitteeMember) -> None:
     MANAGE_CALLS.require(actor)
     call = _lock_call(member.call)
     if call.state not in COMMITTEE_OPEN_STATES:
-        raise DomainError(_("The committee cannot change once the ranking is computed."))
+        raise DomainError(
+            _("The committee cannot change once the ranking is computed."),
+            code=CallErrors.COMMITTEE_LOCKED,
+        )
     if Score.objects.filter(proposal__call=call, evaluator_id=member.user_id).exists():
-        raise DomainError(_("This member has already scored proposals and cannot be removed."))
+        raise DomainError(
+            _("This member has already scored proposals and cannot be removed."),
+            code=CallErrors.MEMBER_HAS_SCORED,
+        )
     grant = _active_evaluator_grant(member.user, call)
     if grant is not None:
         role_revoke(actor=actor, grant=grant)
@@ -170,7 +196,10 @@ def scoring_seat(user: User, call: Call) -> CommitteeMember | None:
 
 def _require_scoring_seat(actor: User, call: Call) -> None:
     if scoring_seat(actor, call) is None:
-        raise DomainError(_("Only the members of this call's committee who score can do this."))
+        raise DomainError(
+            _("Only the members of this call's committee who score can do this."),
+            code=CallErrors.NOT_A_SCORER,
+        )
 
 
 @transaction.atomic
@@ -181,17 +210,26 @@ def conflict_declare(
     applicants or none. A conflict needs a note saying what it is."""
     _require_scoring_seat(actor, proposal.call)
     if proposal.call.state not in DECLARATION_STATES:
-        raise DomainError(_("Declarations are made while the proposals are being evaluated."))
+        raise DomainError(
+            _("Declarations are made while the proposals are being evaluated."),
+            code=CallErrors.DECLARATIONS_NOT_OPEN,
+        )
     if proposal.state not in workflows.UNDER_EVALUATION:
-        raise DomainError(_("This proposal is not under evaluation."))
+        raise DomainError(
+            _("This proposal is not under evaluation."), code=CallErrors.NOT_UNDER_EVALUATION
+        )
     note = (note or "").strip()
     if has_conflict and not note:
         raise DomainError(
             _("Say briefly what the conflict of interest is (e.g. a role in the applicant)."),
             field="note",
+            code=CallErrors.CONFLICT_NOTE_REQUIRED,
         )
     if ConflictDeclaration.objects.filter(proposal=proposal, evaluator=actor).exists():
-        raise DomainError(_("You have already made your declaration about this proposal."))
+        raise DomainError(
+            _("You have already made your declaration about this proposal."),
+            code=CallErrors.ALREADY_DECLARED,
+        )
     try:
         with transaction.atomic():
             declaration = ConflictDeclaration.objects.create(
@@ -202,7 +240,10 @@ def conflict_declare(
                 declared_at=timezone.now(),
             )
     except IntegrityError as exc:
-        raise DomainError(_("You have already made your declaration about this proposal.")) from exc
+        raise DomainError(
+            _("You have already made your declaration about this proposal."),
+            code=CallErrors.ALREADY_DECLARED,
+        ) from exc
     access_log_append(
         actor=actor,
         action=Action.CREATE,
@@ -233,23 +274,31 @@ def _clean_points(raw: object, criterion: Criterion) -> Decimal:
         raise DomainError(
             _("Give the points for “%(criterion)s”.") % {"criterion": criterion.title},
             field=field,
+            code=CallErrors.POINTS_REQUIRED,
         )
     try:
         points = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip().replace(",", "."))
     except (InvalidOperation, ValueError) as exc:
-        raise DomainError(_("Enter the points as a number."), field=field) from exc
+        raise DomainError(
+            _("Enter the points as a number."), field=field, code=CallErrors.POINTS_NOT_A_NUMBER
+        ) from exc
     if not points.is_finite():
-        raise DomainError(_("Enter the points as a number."), field=field)
+        raise DomainError(
+            _("Enter the points as a number."), field=field, code=CallErrors.POINTS_NOT_A_NUMBER
+        )
     if points < 0:
-        raise DomainError(_("Points cannot be negative."), field=field)
+        raise DomainError(_("Points cannot be negative."), field=field, code=CallErrors.NEGATIVE)
     if points > criterion.max_points:
         raise DomainError(
             _("At most %(max)s points for “%(criterion)s”.")
             % {"max": number_format(criterion.max_points), "criterion": criterion.title},
             field=field,
+            code=CallErrors.POINTS_ABOVE_MAX,
         )
     if points != points.quantize(Decimal("0.01")):
-        raise DomainError(_("Use at most two decimal places."), field=field)
+        raise DomainError(
+            _("Use at most two decimal places."), field=field, code=CallErrors.POINTS_TOO_PRECISE
+        )
     return points
 
 
@@ -262,27 +311,36 @@ def scores_save(*, actor: User, proposal: Proposal, entries: Sequence[ScoreEntry
     proposal.call = call
     _require_scoring_seat(actor, call)
     if call.state != CallState.EVALUATION:
-        raise DomainError(_("Scores can be given only while the call is under evaluation."))
+        raise DomainError(
+            _("Scores can be given only while the call is under evaluation."),
+            code=CallErrors.SCORING_NOT_OPEN,
+        )
     if proposal.state != ProposalState.ADMISSIBLE:
-        raise DomainError(_("This proposal is not under evaluation."))
+        raise DomainError(
+            _("This proposal is not under evaluation."), code=CallErrors.NOT_UNDER_EVALUATION
+        )
     declaration = ConflictDeclaration.objects.filter(proposal=proposal, evaluator=actor).first()
     if declaration is None:
         raise DomainError(
-            _("Declare first whether you have a conflict of interest with this proposal.")
+            _("Declare first whether you have a conflict of interest with this proposal."),
+            code=CallErrors.NOT_DECLARED,
         )
     if declaration.has_conflict:
         raise DomainError(
-            _("You declared a conflict of interest with this proposal: you cannot score it.")
+            _("You declared a conflict of interest with this proposal: you cannot score it."),
+            code=CallErrors.CONFLICT_OF_INTEREST,
         )
     if not entries:
-        raise DomainError(_("Give at least one score."))
+        raise DomainError(_("Give at least one score."), code=CallErrors.NO_SCORES)
     criteria = {c.pk: c for c in call.criteria.all()}
     errors: dict[str, list[str]] = defaultdict(list)
     cleaned: list[tuple[Criterion, Decimal, str]] = []
     for entry in entries:
         criterion = criteria.get(entry.criterion_id)
         if criterion is None:
-            raise DomainError(_("This criterion is not one of the call's."))
+            raise DomainError(
+                _("This criterion is not one of the call's."), code=CallErrors.UNKNOWN_CRITERION
+            )
         justification = (entry.justification or "").strip()
         try:
             points = _clean_points(entry.points, criterion)
@@ -463,14 +521,18 @@ def call_rank(*, actor: User, call: Call) -> list[RankedProposal]:
     workflows.CALL_WORKFLOW.check(call.state, CallState.RANKED)
     progress = evaluation_progress(call)
     if progress.proposals == 0:
-        raise DomainError(_("No proposal is under evaluation: there is nothing to rank."))
+        raise DomainError(
+            _("No proposal is under evaluation: there is nothing to rank."),
+            code=CallErrors.NOTHING_TO_RANK,
+        )
     if progress.criteria == 0:
-        raise DomainError(_("The call has no evaluation criteria."))
+        raise DomainError(_("The call has no evaluation criteria."), code=CallErrors.NO_CRITERIA)
     if not progress.members:
-        raise DomainError(_("The committee has no member who scores."))
+        raise DomainError(_("The committee has no member who scores."), code=CallErrors.NO_SCORERS)
     if not progress.complete:
         raise DomainError(
-            _("The ranking can be computed only when every committee member has scored.")
+            _("The ranking can be computed only when every committee member has scored."),
+            code=CallErrors.SCORING_INCOMPLETE,
         )
     criteria, proposals, scores, config = ranking_inputs(call)
     ranked = rank_proposals(criteria, proposals, scores, config)
@@ -570,9 +632,12 @@ def minutes_publish(*, actor: User, call: Call, pdf: bytes):
     """Publish the minutes as a public document of the call (kind `minutes`)."""
     MANAGE_CALLS.require(actor)
     if call.state in (CallState.DRAFT, CallState.PUBLISHED, CallState.CLOSED, CallState.EVALUATION):
-        raise DomainError(_("The minutes can be published once the ranking is computed."))
+        raise DomainError(
+            _("The minutes can be published once the ranking is computed."),
+            code=CallErrors.NOT_RANKED,
+        )
     if call.state == CallState.CANCELLED:
-        raise DomainError(_("The call is cancelled."))
+        raise DomainError(_("The call is cancelled."), code=CallErrors.CANCELLED)
     title = _("Minutes of the evaluation committee")
     document = CallDocument(
         call=call,

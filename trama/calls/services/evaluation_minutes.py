@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from trama.accounts.models import User
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
+from trama.calls.errors import CallErrors
 from trama.calls.models import Call, CommitteeMember, Criterion, ScoreAggregate, TieBreak
 from trama.calls.selectors import evaluation as selectors
 from trama.core.errors import DomainError
@@ -91,9 +92,14 @@ def minutes_export(*, actor: User, call: Call) -> bytes:
     """The minutes PDF for the coordinator or a committee member, once the ranking exists;
     every download is written to the access log."""
     if not selectors.may_download_minutes(actor, call):
-        raise DomainError(_("Only the coordinator and the committee can read the minutes."))
+        raise DomainError(
+            _("Only the coordinator and the committee can read the minutes."),
+            code=CallErrors.MINUTES_RESTRICTED,
+        )
     if call.state not in selectors.RANKED_STATES:
-        raise DomainError(_("The minutes are available once the ranking is computed."))
+        raise DomainError(
+            _("The minutes are available once the ranking is computed."), code=CallErrors.NOT_RANKED
+        )
     pdf = minutes_pdf_render(call)
     access_log_append(actor=actor, action=Action.EXPORT, obj=call, details={"document": "minutes"})
     return pdf

@@ -101,14 +101,17 @@ def proposal_create(
         raise ValidationError(problems)
     title, summary = title.strip(), summary.strip()
     if not title:
-        raise DomainError(_("Give the proposal a title."), field="title")
+        raise DomainError(
+            _("Give the proposal a title."), field="title", code=CallErrors.TITLE_REQUIRED
+        )
     existing = (
         Proposal.objects.filter(call=call, lead=lead).exclude(state=ProposalState.WITHDRAWN).first()
     )
     if existing:
         raise DomainError(
             _("%(organization)s already has a proposal for this call: “%(title)s”.")
-            % {"organization": lead.name, "title": existing.title}
+            % {"organization": lead.name, "title": existing.title},
+            code=CallErrors.PROPOSAL_EXISTS,
         )
     try:
         with transaction.atomic():
@@ -118,7 +121,8 @@ def proposal_create(
     except IntegrityError as exc:  # two members of the lead created one at the same moment
         raise DomainError(
             _("%(organization)s already has a proposal for this call.")
-            % {"organization": lead.name}
+            % {"organization": lead.name},
+            code=CallErrors.PROPOSAL_EXISTS,
         ) from exc
     log_proposal(actor, proposal, Action.CREATE, "proposal")
     return proposal
@@ -140,12 +144,20 @@ def proposal_update(
     current = lock_draft(actor=actor, proposal=proposal, version=version)
     title = title.strip()
     if not title:
-        raise DomainError(_("Give the proposal a title."), field="title")
+        raise DomainError(
+            _("Give the proposal a title."), field="title", code=CallErrors.TITLE_REQUIRED
+        )
     if total_budget is None or total_budget < 0:
-        raise DomainError(_("The total budget cannot be negative."), field="total_budget")
+        raise DomainError(
+            _("The total budget cannot be negative."),
+            field="total_budget",
+            code=CallErrors.NEGATIVE,
+        )
     if expected_beneficiaries is None or expected_beneficiaries < 0:
         raise DomainError(
-            _("The number of beneficiaries cannot be negative."), field="expected_beneficiaries"
+            _("The number of beneficiaries cannot be negative."),
+            field="expected_beneficiaries",
+            code=CallErrors.NEGATIVE,
         )
     current.title = title
     current.summary = summary.strip()

@@ -74,7 +74,8 @@ def _refuse_negative(values: dict[str, Decimal | int], number: int, section: str
         if value is None or value < 0:
             raise DomainError(
                 _("%(section)s, row %(number)d: “%(field)s” cannot be negative.")
-                % {"section": section, "number": number, "field": name}
+                % {"section": section, "number": number, "field": name},
+                code=CallErrors.NEGATIVE,
             )
 
 
@@ -87,7 +88,8 @@ def proposal_set_activities(
     for number, item in enumerate(activities, start=1):
         if not item.title.strip():
             raise DomainError(
-                _("Activities, row %(number)d: give the activity a title.") % {"number": number}
+                _("Activities, row %(number)d: give the activity a title.") % {"number": number},
+                code=CallErrors.ROW_UNNAMED,
             )
         _refuse_negative(
             {_("expected number of people"): item.expected_number}, number, _("Activities")
@@ -118,7 +120,8 @@ def proposal_set_indicators(
     for number, item in enumerate(indicators, start=1):
         if not item.name.strip():
             raise DomainError(
-                _("Indicators, row %(number)d: give the indicator a name.") % {"number": number}
+                _("Indicators, row %(number)d: give the indicator a name.") % {"number": number},
+                code=CallErrors.ROW_UNNAMED,
             )
         _refuse_negative({_("target"): item.target}, number, _("Indicators"))
     current.indicators.all().delete()
@@ -142,7 +145,10 @@ def proposal_set_budget_lines(
     current = lock_draft(actor=actor, proposal=proposal, version=version)
     for number, item in enumerate(lines, start=1):
         if not item.description.strip():
-            raise DomainError(_("Budget, row %(number)d: name the cost item.") % {"number": number})
+            raise DomainError(
+                _("Budget, row %(number)d: name the cost item.") % {"number": number},
+                code=CallErrors.ROW_UNNAMED,
+            )
         _refuse_negative(
             {
                 _("amount"): item.amount,
@@ -182,15 +188,22 @@ def proposal_partner_add(
     role = role.strip()
     if organization.pk == current.lead_id:
         raise DomainError(
-            _("The lead organisation cannot be its own partner."), field="organization"
+            _("The lead organisation cannot be its own partner."),
+            field="organization",
+            code=CallErrors.LEAD_AS_PARTNER,
         )
     if not role:
-        raise DomainError(_("Say what the partner will do in the proposal."), field="role")
+        raise DomainError(
+            _("Say what the partner will do in the proposal."),
+            field="role",
+            code=CallErrors.PARTNER_ROLE_REQUIRED,
+        )
     if ProposalPartner.objects.filter(proposal=current, organization=organization).exists():
         raise DomainError(
             _("%(organization)s is already a partner of this proposal.")
             % {"organization": organization.name},
             field="organization",
+            code=CallErrors.ALREADY_A_PARTNER,
         )
     partner = ProposalPartner.objects.create(proposal=current, organization=organization, role=role)
     bump_version(current)
@@ -246,7 +259,8 @@ def proposal_partner_confirm(*, actor: User, partner: ProposalPartner, now=None)
             % {
                 "organization": partner.organization.name,
                 "when": local_moment(partner.confirmed_at),
-            }
+            },
+            code=CallErrors.ALREADY_CONFIRMED,
         )
     partner.confirmed_at = now
     partner.confirmed_by = actor

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from trama.accounts.models import User
 from trama.calls.capabilities import OVERSEE_PROPOSALS
+from trama.calls.errors import CallErrors
 from trama.calls.models import (
     Call,
     CallState,
@@ -90,7 +91,9 @@ def proposal_mark_not_admissible(*, actor: User, proposal: Proposal, note: str) 
     OVERSEE_PROPOSALS.require(actor)
     if not note or not note.strip():
         raise DomainError(
-            _("Say why the proposal is not admissible: the lead will read it."), field="note"
+            _("Say why the proposal is not admissible: the lead will read it."),
+            field="note",
+            code=CallErrors.REASON_REQUIRED,
         )
     _check_call_closed(proposal)
     return _move(

@@ -52,15 +52,25 @@ def volunteer_apply(
     first_name, last_name = " ".join(first_name.split()), " ".join(last_name.split())
     email = email.strip()
     if not first_name:
-        raise DomainError(_("Write your first name."), field="first_name")
+        raise DomainError(
+            _("Write your first name."), field="first_name", code=VolunteeringErrors.NAME_REQUIRED
+        )
     if not last_name:
-        raise DomainError(_("Write your last name."), field="last_name")
+        raise DomainError(
+            _("Write your last name."), field="last_name", code=VolunteeringErrors.NAME_REQUIRED
+        )
     try:
         validate_email(email)
     except Exception as exc:
-        raise DomainError(_("Write a valid e-mail address."), field="email") from exc
+        raise DomainError(
+            _("Write a valid e-mail address."), field="email", code=VolunteeringErrors.BAD_EMAIL
+        ) from exc
     if municipality is None or not municipality.in_consortium:
-        raise DomainError(_("Choose one of the consortium's municipalities."), field="municipality")
+        raise DomainError(
+            _("Choose one of the consortium's municipalities."),
+            field="municipality",
+            code=VolunteeringErrors.NOT_IN_CONSORTIUM,
+        )
     chosen = clean_slots(slots)
     check_gender(gender, "gender")
     check_gender(preferred_gender, "preferred_gender")
@@ -68,9 +78,14 @@ def volunteer_apply(
         raise DomainError(
             _("You can follow from 1 to %(max)d elders.") % {"max": MAX_CAPACITY},
             field="capacity",
+            code=VolunteeringErrors.BAD_CAPACITY,
         )
     if not consent:
-        raise DomainError(_("Accept the privacy notice to apply."), field="consent")
+        raise DomainError(
+            _("Accept the privacy notice to apply."),
+            field="consent",
+            code=VolunteeringErrors.NO_CONSENT,
+        )
     volunteer = Volunteer.objects.create(
         first_name=first_name,
         last_name=last_name,
@@ -127,14 +142,20 @@ def volunteer_schedule_interview(
     *, actor: User, volunteer: Volunteer, at: datetime.datetime | None, now=None
 ) -> Volunteer:
     if at is None or at < (now or timezone.now()):
-        raise DomainError(_("Choose a date and time in the future."), field="at")
+        raise DomainError(
+            _("Choose a date and time in the future."), field="at", code=VolunteeringErrors.BAD_DATE
+        )
     return _move(actor, volunteer, V.INTERVIEW_SCHEDULED, changes={"interview_at": at})
 
 
 def volunteer_record_interview(*, actor: User, volunteer: Volunteer, notes: str) -> Volunteer:
     notes = notes.strip()
     if not notes:
-        raise DomainError(_("Write the interview's outcome and notes."), field="notes")
+        raise DomainError(
+            _("Write the interview's outcome and notes."),
+            field="notes",
+            code=VolunteeringErrors.OUTCOME_REQUIRED,
+        )
     return _move(actor, volunteer, V.INTERVIEWED, changes={"interview_notes": notes})
 
 
@@ -144,7 +165,11 @@ def volunteer_approve(*, actor: User, volunteer: Volunteer, note: str = "") -> V
 
 def volunteer_reject(*, actor: User, volunteer: Volunteer, note: str) -> Volunteer:
     if not note.strip():
-        raise DomainError(_("Write why the candidate is not approved."), field="note")
+        raise DomainError(
+            _("Write why the candidate is not approved."),
+            field="note",
+            code=VolunteeringErrors.REASON_REQUIRED,
+        )
     return _move(actor, volunteer, V.NOT_APPROVED, note=note)
 
 
@@ -175,7 +200,9 @@ def volunteer_make_available(
     # An expired document keeps them out of matching until it is renewed.
     if selectors.expired_documents(volunteer, today or timezone.localdate()):
         raise DomainError(
-            _("A document has expired: record the renewed one first."), field="documents"
+            _("A document has expired: record the renewed one first."),
+            field="documents",
+            code=VolunteeringErrors.DOCUMENT_EXPIRED,
         )
     return _move(actor, volunteer, V.AVAILABLE)
 
@@ -186,13 +213,21 @@ def volunteer_mark_paired(*, actor: User, volunteer: Volunteer) -> Volunteer:
 
 def volunteer_pause(*, actor: User, volunteer: Volunteer, note: str) -> Volunteer:
     if not note.strip():
-        raise DomainError(_("Write why the volunteer pauses."), field="note")
+        raise DomainError(
+            _("Write why the volunteer pauses."),
+            field="note",
+            code=VolunteeringErrors.REASON_REQUIRED,
+        )
     return _move(actor, volunteer, V.PAUSED, note=note)
 
 
 def volunteer_withdraw(*, actor: User, volunteer: Volunteer, note: str) -> Volunteer:
     if not note.strip():
-        raise DomainError(_("Write why the volunteer withdraws."), field="note")
+        raise DomainError(
+            _("Write why the volunteer withdraws."),
+            field="note",
+            code=VolunteeringErrors.REASON_REQUIRED,
+        )
     return _move(actor, volunteer, V.WITHDRAWN, note=note)
 
 
@@ -207,11 +242,19 @@ def document_add(
 ) -> VolunteerDocument:
     _require_supervisor(actor)
     if kind not in DocumentKind.values:
-        raise DomainError(_("Choose the kind of document."), field="kind")
+        raise DomainError(
+            _("Choose the kind of document."), field="kind", code=VolunteeringErrors.BAD_CHOICE
+        )
     if issued_on is None:
-        raise DomainError(_("Write the date of issue."), field="issued_on")
+        raise DomainError(
+            _("Write the date of issue."), field="issued_on", code=VolunteeringErrors.BAD_DATE
+        )
     if expires_on is not None and expires_on <= issued_on:
-        raise DomainError(_("The expiry date must follow the date of issue."), field="expires_on")
+        raise DomainError(
+            _("The expiry date must follow the date of issue."),
+            field="expires_on",
+            code=VolunteeringErrors.BAD_DATE,
+        )
     document = VolunteerDocument.objects.create(
         volunteer=volunteer, kind=kind, issued_on=issued_on, expires_on=expires_on
     )
