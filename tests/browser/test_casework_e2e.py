@@ -148,6 +148,7 @@ def test_walk_in_elder_is_referred_to_mi_affido_a_te_and_accepted(page, demo):
 
     # The operator sees the outcome and the feedback.
     login(page, "operatore", DEMO_PASSWORD)
+    page.get_by_role("link", name="Persone", exact=True).first.click()
     page.get_by_role("link", name="Invii").first.click()
     page.get_by_role("link", name=re.compile(f"^{referral.pk}$")).first.click()
     main = page.locator("main")

@@ -61,6 +61,7 @@ def day_at_the_hub(demo):
 
 def test_operator_reads_the_dashboard_chart_and_table(page, day_at_the_hub):
     login(page, "operatore", DEMO_PASSWORD)
+    page.get_by_role("link", name="Persone", exact=True).first.click()
     page.get_by_role("link", name="Cruscotto del presidio").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cruscotto del presidio: ")
     chart = page.locator("svg.trama-bar-chart")

@@ -60,7 +60,7 @@ def test_the_emporio_receives_a_donation_and_finds_its_lot_first_expiring_first(
     assert_accessible(page, "lot")
     assert_fits_phone(page, "lot")
 
-    page.get_by_role("link", name="Magazzino alimentare").first.click()
+    page.get_by_role("link", name="Alimentare").first.click()
     codes = page.locator("tbody th[scope=row]").all_inner_texts()
     assert lot.code in codes
     # First expiring first: every lot listed before the new one expires no later.

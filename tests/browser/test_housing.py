@@ -40,6 +40,7 @@ def test_a_mediator_bridges_an_issue_to_atc_and_the_dashboard_shows_its_resoluti
 
     login(page, "mediatrice", DEMO_PASSWORD)
     page.goto("/gestione/")
+    page.get_by_role("link", name="Abitare", exact=True).first.click()
     page.get_by_role("link", name="Palazzine").first.click()
     _check(page, "buildings")
     page.get_by_role("link", name=BUILDING).click()

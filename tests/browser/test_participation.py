@@ -21,7 +21,7 @@ def test_a_meeting_from_convocation_to_public_accountability(page, demo):
     body = GovernanceBody.objects.get(name=BODY_NAME)
     login(page, "coordinatrice", DEMO_PASSWORD)
     page.goto("/gestione/")
-    page.get_by_role("link", name="Organi di governance").first.click()
+    page.get_by_role("link", name="Cabine di regia").first.click()
     page.get_by_role("link", name=BODY_NAME, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(BODY_NAME)
     assert_accessible(page, "body")

@@ -47,6 +47,8 @@ def test_a_candidate_applies_and_the_supervisor_schedules_the_interview(page, de
 
     login(page, "supervisore", DEMO_PASSWORD)
     page.goto("/gestione/")
+    # The project's pages are one item of the menu, then a row of tabs.
+    page.get_by_role("link", name="Mi affido a te", exact=True).first.click()
     page.get_by_role("link", name="Volontari").first.click()
     page.get_by_label("Stato").select_option(label="Candidato")
     page.get_by_role("button", name="Filtra").click()
@@ -73,6 +75,7 @@ def test_the_supervisor_runs_a_matching_and_reads_why(page, demo):
     login(page, "supervisore", DEMO_PASSWORD)
     page.goto("/gestione/")
     # Accepted into the project: the supervisor fills in her profile.
+    page.get_by_role("link", name="Mi affido a te", exact=True).first.click()
     page.get_by_role("link", name="Anziani").first.click()
     page.get_by_role("link", name="Compila il profilo — D'Agostino Maria").click()
     assert_accessible(page, "elder's profile form")

@@ -4,4 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from trama.core.menu import register
 
-register("audit:log", _("Access log"), order=91)
+SECTION = _("Administration")
+
+register("audit:log", _("Access log"), order=91, section=SECTION)

@@ -3,6 +3,11 @@
 Entries name URLs, not views, so the core stays below the apps it links to. Who sees an
 entry is asked of the view behind the URL (the capability its `capability_required` names),
 so the menu offers a page exactly to whom it would answer 200.
+
+Entries of one `section` (an app's pages: "Abitare", "Mi affido a te"…) share one item of
+the top row when the user sees more than one of them; the section's pages then show its
+entries as a second row (`core/section_nav.html`), so the top row stays one line whatever
+the number of apps.
 """
 
 from dataclasses import dataclass
@@ -22,15 +27,16 @@ class MenuEntry:
     label: str
     # Position in the menu: apps take a range of ten (their order in the consortium's work).
     order: int
+    section: str | None = None  # a lazy label; entries of one section share a top item
 
 
 _ENTRIES: dict[str, MenuEntry] = {}
 
 
-def register(url_name: str, label: str, *, order: int) -> None:
+def register(url_name: str, label: str, *, order: int, section=None) -> None:
     if url_name in _ENTRIES:
         raise ImproperlyConfigured(f"Menu entry {url_name!r} is registered twice.")
-    _ENTRIES[url_name] = MenuEntry(url_name=url_name, label=label, order=order)
+    _ENTRIES[url_name] = MenuEntry(url_name=url_name, label=label, order=order, section=section)
 
 
 def registered_entries() -> list[MenuEntry]:
@@ -49,8 +55,11 @@ def current_entry(path: str, urls: dict[str, str]) -> str | None:
 
 
 def staff_menu(request) -> list[dict]:
+    """The top row: each entry the user may open, the entries of a section folded into one
+    item (its label, the first entry's URL, `children` the section's entries) when the user
+    sees more than one. Each item and child has `url`, `label`, `current`."""
     urls: dict[str, str] = {}
-    labels = {}
+    shown: list[MenuEntry] = []
     for entry in registered_entries():
         try:
             url = reverse(entry.url_name)
@@ -58,12 +67,43 @@ def staff_menu(request) -> list[dict]:
         except (NoReverseMatch, Resolver404):
             continue
         if view_allows(view, request.user):
-            urls[entry.url_name], labels[entry.url_name] = url, entry.label
+            urls[entry.url_name] = url
+            shown.append(entry)
     current = current_entry(request.path, urls)
-    return [
-        {"url": url, "label": labels[name], "current": name == current}
-        for name, url in urls.items()
-    ]
+
+    def leaf(entry: MenuEntry) -> dict:
+        return {
+            "url": urls[entry.url_name],
+            "label": entry.label,
+            "current": entry.url_name == current,
+            "children": [],
+        }
+
+    items: list[dict] = []
+    sections: dict[str, dict] = {}
+    for entry in shown:
+        siblings = [e for e in shown if entry.section is not None and e.section == entry.section]
+        if len(siblings) < 2:
+            items.append(leaf(entry))
+            continue
+        key = str(entry.section)
+        if key not in sections:
+            sections[key] = {"url": urls[entry.url_name], "label": entry.section, "children": []}
+            items.append(sections[key])
+        sections[key]["children"].append(leaf(entry))
+    for section in sections.values():
+        section["current"] = any(child["current"] for child in section["children"])
+    return items
+
+
+def current_section(items: list[dict]) -> dict | None:
+    """The folded section the current page belongs to (its entries are the second row)."""
+    return next((item for item in items if item["current"] and item["children"]), None)
+
+
+def menu_leaves(items: list[dict]) -> list[dict]:
+    """Every entry of the menu, the sections unfolded."""
+    return [leaf for item in items for leaf in (item["children"] or [item])]
 
 
 register(HOME, _("Home"), order=0)

@@ -1,7 +1,7 @@
 """This app's entries in the back-office menu (trama/core/menu.py)."""
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trama.core.menu import register
 
-register("food:stock_list", _("Food stock"), order=60)
+register("food:stock_list", pgettext_lazy("menu", "Food stock"), order=60)

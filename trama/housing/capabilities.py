@@ -13,4 +13,9 @@ ANSWER_ISSUES = capability(
     "answers the housing issues referred to their body",
     (Role.PARTNER,),
 )
+REGISTER_BUILDINGS = capability(
+    "housing.register_buildings",
+    "makes an ATC hub a building of the project",
+    (Role.COORDINATOR,),
+)
 SEE_ISSUES = MEDIATE | ANSWER_ISSUES

@@ -23,6 +23,27 @@ def _households_field(label, *, required=False, multiple=False):
     return forms.ModelChoiceField(label=label, queryset=None, required=required)
 
 
+class BuildingForm(forms.Form):
+    hub = forms.ModelChoiceField(label=_("ATC hub"), queryset=None)
+    owner = forms.ModelChoiceField(label=_("Owner body"), queryset=None)
+    joined_on = forms.DateField(label=_("Joined the project on"), widget=DATE)
+    staircases = forms.IntegerField(label=_("Staircases"), min_value=1, max_value=50, initial=1)
+    common_spaces = forms.CharField(
+        label=_("Common spaces"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, hubs, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].queryset = hubs
+        self.fields["owner"].queryset = bodies
+
+
+class UnitForm(forms.Form):
+    staircase = forms.CharField(label=_("Staircase"), max_length=10, required=False)
+    floor = forms.IntegerField(label=_("Floor"), min_value=-3, max_value=60, initial=0)
+    number = forms.CharField(label=_("Unit number"), max_length=20)
+
+
 class TenancyForm(forms.Form):
     unit = forms.ModelChoiceField(label=pgettext_lazy("home", "Unit"), queryset=None)
     household = forms.ModelChoiceField(label=_("Household"), queryset=None)

@@ -31,6 +31,7 @@ from trama.housing.models import (
 )
 from trama.organizations.models import Organization, OrganizationKind
 from trama.people.models import Household
+from trama.territory.models import Hub, HubKind
 
 PURPOSE = "RI-abitare la città"
 
@@ -47,6 +48,11 @@ def buildings_for(user: User) -> QuerySet[Building]:
     hubs = hub_scope(user)
     qs = Building.objects.select_related("hub__municipality", "owner")
     return qs if hubs is None else qs.filter(hub_id__in=hubs)
+
+
+def hubs_without_building() -> QuerySet[Hub]:
+    """The ATC hubs not yet buildings of the project."""
+    return Hub.objects.filter(kind=HubKind.ATC_BUILDING, building__isnull=True).order_by("name")
 
 
 def building_list(user: User) -> QuerySet[Building]:

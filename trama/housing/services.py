@@ -23,6 +23,7 @@ from trama.core.notifications import notify
 from trama.core.workdays import is_working_day
 from trama.core.workflow import lock, move
 from trama.housing import selectors
+from trama.housing.capabilities import REGISTER_BUILDINGS
 from trama.housing.errors import HousingErrors as E
 from trama.housing.models import (
     Activity,
@@ -62,7 +63,7 @@ def building_register(
     common_spaces: str = "",
 ) -> Building:
     """Make an ATC hub a building of the project."""
-    selectors.hub_scope(actor)
+    REGISTER_BUILDINGS.require(actor)
     if hub.kind != HubKind.ATC_BUILDING:
         raise DomainError(
             _("Only a hub of kind “ATC building” can be a building of the project."),
@@ -96,6 +97,7 @@ def unit_add(
         raise DomainError(
             _("This building already has a unit with this number on this staircase."),
             field="number",
+            code=E.UNIT_TAKEN,
         )
     unit = Unit.objects.create(building=building, number=number, staircase=staircase, floor=floor)
     access_log_append(actor=actor, action=Action.CREATE, obj=unit)
@@ -273,7 +275,9 @@ def issue_report(
             _("Choose at least one category."), field="categories", code=E.NO_CATEGORY
         )
     if unit is not None and unit.building_id != building.pk:
-        raise DomainError(_("The unit is not in this building."), field="unit")
+        raise DomainError(
+            _("The unit is not in this building."), field="unit", code=E.UNIT_ELSEWHERE
+        )
     today = timezone.localdate()
     involved = _tenants(building, households, today, "households")
     if reporting_household is not None:
@@ -285,6 +289,7 @@ def issue_report(
         raise DomainError(
             _("It can only repeat an open issue of the same building and category."),
             field="repeat_of",
+            code=E.NOT_A_REPEAT,
         )
     issue = Issue.objects.create(
         building=building,
@@ -401,9 +406,11 @@ def issue_answer(
     now = at or timezone.now()
     if not target:
         if issue.state not in (S.REFERRED, S.RECEIVED, S.IN_PROGRESS):
-            raise DomainError(_("The issue is closed: no further update."), field="text")
+            raise DomainError(
+                _("The issue is closed: no further update."), field="text", code=E.ISSUE_CLOSED
+            )
         if not text.strip():
-            raise DomainError(_("Write the update."), field="text")
+            raise DomainError(_("Write the update."), field="text", code=E.UPDATE_EMPTY)
         Issue.objects.filter(pk=issue.pk).update(last_update_at=now, **_due(issue, last_update=now))
     else:
         if target not in BODY_STEPS:
@@ -460,6 +467,7 @@ def issue_close(
         raise DomainError(
             _("The issue is with %(body)s: the body closes it.") % {"body": issue.referred_to},
             field="target",
+            code=E.WITH_THE_BODY,
         )
     _require_reason(target, text)
     now = at or timezone.now()

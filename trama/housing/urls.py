@@ -6,7 +6,9 @@ app_name = "housing"
 
 urlpatterns = [
     path("", views.building_list, name="building_list"),
+    path("palazzine/nuova/", views.building_create, name="building_create"),
     path("palazzine/<int:pk>/", views.building_detail, name="building_detail"),
+    path("palazzine/<int:pk>/alloggi/nuovo/", views.unit_create, name="unit_create"),
     path("palazzine/<int:pk>/avviso.pdf", views.building_notice, name="building_notice"),
     path(
         "palazzine/<int:pk>/relazione-<int:year>.pdf", views.building_report, name="building_report"

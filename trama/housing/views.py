@@ -18,16 +18,18 @@ from trama.core.responses import attachment
 from trama.core.shortcuts import get_or_404
 from trama.housing import dashboard as housing_dashboard
 from trama.housing import notice, report, selectors, services
-from trama.housing.capabilities import ANSWER_ISSUES, MEDIATE, SEE_ISSUES
+from trama.housing.capabilities import ANSWER_ISSUES, MEDIATE, REGISTER_BUILDINGS, SEE_ISSUES
 from trama.housing.forms import (
     ActivityForm,
     AnswerForm,
+    BuildingForm,
     CloseForm,
     FeedbackForm,
     IssueForm,
     ReferForm,
     TenancyEndForm,
     TenancyForm,
+    UnitForm,
 )
 from trama.housing.models import IssueCategory, IssueState, Tenancy
 from trama.people import selectors as people_selectors
@@ -60,7 +62,58 @@ def _form_page(request, form, *, heading, submit_label, cancel_url, crumbs, temp
 @capability_required(MEDIATE)
 def building_list(request):
     return render(
-        request, "housing/building_list.html", {"buildings": selectors.building_list(request.user)}
+        request,
+        "housing/building_list.html",
+        {
+            "buildings": selectors.building_list(request.user),
+            "can_register": REGISTER_BUILDINGS.allows(request.user),
+        },
+    )
+
+
+@capability_required(REGISTER_BUILDINGS)
+def building_create(request):
+    form = BuildingForm(
+        request.POST or None,
+        hubs=selectors.hubs_without_building(),
+        bodies=selectors.partner_bodies().order_by("name"),
+    )
+    if request.method == "POST":
+        building = run_service(
+            form, lambda: services.building_register(actor=request.user, **form.cleaned_data)
+        )
+        if building:
+            messages.success(request, _("Building registered: add its units."))
+            return redirect("housing:building_detail", pk=building.pk)
+    return _form_page(
+        request,
+        form,
+        heading=_("Register a building"),
+        submit_label=_("Save"),
+        cancel_url=reverse("housing:building_list"),
+        crumbs=_crumbs(),
+    )
+
+
+@capability_required(MEDIATE)
+def unit_create(request, pk: int):
+    building = get_or_404(selectors.building_get, user=request.user, pk=pk)
+    form = UnitForm(request.POST or None)
+    if request.method == "POST":
+        unit = run_service(
+            form,
+            lambda: services.unit_add(actor=request.user, building=building, **form.cleaned_data),
+        )
+        if unit:
+            messages.success(request, _("Unit added."))
+            return redirect("housing:building_detail", pk=building.pk)
+    return _form_page(
+        request,
+        form,
+        heading=_("New unit"),
+        submit_label=_("Save"),
+        cancel_url=reverse("housing:building_detail", args=[building.pk]),
+        crumbs=_crumbs(building),
     )
 
 

@@ -1,7 +1,7 @@
 """This app's entries in the back-office menu (trama/core/menu.py)."""
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trama.core.menu import register
 
-register("participation:body_list", _("Governance bodies"), order=40)
+register("participation:body_list", pgettext_lazy("menu", "Governance bodies"), order=40)

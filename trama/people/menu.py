@@ -4,4 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from trama.core.menu import register
 
-register("people:list", _("People"), order=50)
+SECTION = _("People")
+
+register("people:list", _("People"), order=50, section=SECTION)

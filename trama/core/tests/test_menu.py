@@ -4,9 +4,16 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 
 from trama.core import menu
-from trama.core.menu import current_entry, registered_entries, staff_menu
+from trama.core.menu import (
+    current_entry,
+    current_section,
+    menu_leaves,
+    registered_entries,
+    staff_menu,
+)
 
 URLS = {
     "core:dashboard": "/gestione/",
@@ -43,8 +50,11 @@ class _Everyone:
 def test_every_page_of_the_menu_marks_exactly_one_entry(name):
     request = RequestFactory().get(reverse(name))
     request.user = _Everyone()
-    current = [item for item in staff_menu(request) if item["current"]]
-    assert [item["url"] for item in current] == [reverse(name)]
+    items = staff_menu(request)
+    current = [leaf for leaf in menu_leaves(items) if leaf["current"]]
+    assert [leaf["url"] for leaf in current] == [reverse(name)]
+    # The top row marks one item too: the entry itself, or the section it belongs to.
+    assert len([item for item in items if item["current"]]) == 1
 
 
 def test_every_app_registers_its_entries_in_order():
@@ -85,7 +95,28 @@ def test_the_menu_offers_only_what_the_view_capability_allows(rf):
 
     request = rf.get("/gestione/")
     request.user = Dpo()
-    urls = {item["url"] for item in staff_menu(request)}
+    items = staff_menu(request)
+    urls = {leaf["url"] for leaf in menu_leaves(items)}
     assert reverse("audit:log") in urls
+    # Alone in its section for the DPO: a plain entry of the top row, not a folded section.
+    assert reverse("audit:log") in {item["url"] for item in items if not item["children"]}
     assert reverse("people:list") not in urls  # READ_PEOPLE: not the DPO's
     assert not READ_PEOPLE.allows(request.user)
+
+
+def test_a_section_folds_into_one_item_and_its_pages_get_the_second_row(rf):
+    request = rf.get(reverse("housing:issue_list"))
+    request.user = _Everyone()
+    items = staff_menu(request)
+    housing = next(item for item in items if item["url"] == reverse("housing:building_list"))
+    assert housing["label"] == pgettext_lazy("menu section", "Housing") and housing["current"]
+    assert [c["url"] for c in housing["children"]] == [
+        reverse("housing:building_list"),
+        reverse("housing:issue_list"),
+        reverse("housing:dashboard"),
+    ]
+    assert current_section(items) is housing
+    assert [c["current"] for c in housing["children"]] == [False, True, False]
+    home = rf.get(reverse("core:dashboard"))
+    home.user = _Everyone()
+    assert current_section(staff_menu(home)) is None

@@ -70,6 +70,8 @@ def _tenancy(world) -> dict:
 CASES = [
     Case("housing:building_list", only(MEDIATORS)),
     Case("housing:building_detail", only(MEDIATORS), kwargs=_pk),
+    Case("housing:building_create", only(["coordinator"])),
+    Case("housing:unit_create", only(MEDIATORS), kwargs=_pk),
     Case("housing:building_notice", only(MEDIATORS), kwargs=_pk),
     Case(
         "housing:building_report",

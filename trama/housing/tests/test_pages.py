@@ -300,3 +300,37 @@ def test_the_monthly_review_lists_the_households_to_talk_about(client_as, world,
         reverse("housing:review_list", args=[building.pk]) + "?mese=ottobre"
     )
     assert "Scegli il mese" in wrong.content.decode() and first.label in wrong.content.decode()
+
+
+def test_the_coordinator_registers_a_building_and_its_units(client_as, world):
+    from trama.housing.models import Building
+    from trama.territory.models import HubKind
+
+    hub = HubFactory(kind=HubKind.ATC_BUILDING, name="Palazzina ATC – Via Bellini")
+    not_atc = HubFactory(name="Spazio AnCoRe di prova")
+    owner = atc_body()
+    coordinator = client_as("coordinator")
+    url = reverse("housing:building_create")
+    form = coordinator.get(url).content.decode()
+    assert hub.name in form and not_atc.name not in form
+    refused = coordinator.post(
+        url, {"hub": not_atc.pk, "owner": owner.pk, "joined_on": "2026-01-01", "staircases": 1}
+    )
+    assert "La scelta effettuata non compare" in refused.content.decode()
+    made = coordinator.post(
+        url, {"hub": hub.pk, "owner": owner.pk, "joined_on": "2026-01-01", "staircases": 2}
+    )
+    building = Building.objects.get(hub=hub)
+    assert made.status_code == 302 and made["Location"].endswith(
+        reverse("housing:building_detail", args=[building.pk])
+    )
+    unit_url = reverse("housing:unit_create", args=[building.pk])
+    assert (
+        coordinator.post(unit_url, {"staircase": "a", "floor": 1, "number": "12"}).status_code
+        == 302
+    )
+    again = coordinator.post(unit_url, {"staircase": "A", "floor": 2, "number": "12"})
+    assert "ha già un alloggio con questo numero" in again.content.decode()
+    assert [(u.staircase, u.number) for u in building.units.all()] == [("A", "12")]
+    # The mediator adds units to their buildings, but registers none.
+    assert client_as("mediator").get(url).status_code == 403

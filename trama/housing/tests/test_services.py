@@ -322,3 +322,22 @@ def test_each_body_gets_its_overdue_issues_on_working_days(
     assert "/gestione/abitare/segnalazioni/" in message.body
     tenant_labels = [h.label for h in selectors.tenant_households(building)]
     assert not any(label in message.body for label in tenant_labels)
+
+
+def test_only_an_atc_hub_owned_by_a_public_body_becomes_a_building(world):
+    from trama.territory.models import HubKind
+
+    coordinator = world.users.coordinator
+    with pytest.raises(DomainError) as error:
+        services.building_register(
+            actor=coordinator, hub=HubFactory(), owner=atc_body(), joined_on=JOINED
+        )
+    assert "Solo un presidio di tipo" in _message(error, "hub")
+    with pytest.raises(DomainError) as error:
+        services.building_register(
+            actor=coordinator,
+            hub=HubFactory(kind=HubKind.ATC_BUILDING),
+            owner=world.org_own,
+            joined_on=JOINED,
+        )
+    assert "ente pubblico della rete" in _message(error, "owner")
