@@ -12,3 +12,8 @@ class HousingConfig(AppConfig):
         from trama.housing.timeline import housing_events
 
         register("housing", housing_events)
+        # The households' tenancies, activities and issues in a person's export and erasure.
+        from trama.core.subject_data import register as register_subject_data
+        from trama.housing.subject_data import housing_provider
+
+        register_subject_data(housing_provider())

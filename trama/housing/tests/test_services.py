@@ -341,3 +341,36 @@ def test_only_an_atc_hub_owned_by_a_public_body_becomes_a_building(world):
             joined_on=JOINED,
         )
     assert "ente pubblico della rete" in _message(error, "owner")
+
+
+def test_the_households_housing_data_are_in_the_persons_export_and_erasure(
+    world, building, mediator
+):
+    from trama.core.subject_data import erase_all, export_all
+    from trama.people.models import HouseholdMember, Relationship
+    from trama.people.tests.factories import PersonFactory
+
+    tenant = _tenants(building)[0]
+    person = PersonFactory(reference_hub=world.hub_own)
+    HouseholdMember.objects.create(household=tenant, person=person, relationship=Relationship.HEAD)
+    services.activity_record(
+        actor=mediator,
+        building=building,
+        kind=ActivityKind.LISTENING,
+        reach=ActivityReach.HOUSEHOLD,
+        household=tenant,
+        title="Colloquio",
+        on=JOINED,
+        outcome="Difficoltà a pagare l'affitto",
+    )
+    issue = _issue(mediator, building, households=[tenant])
+    exported = export_all(person.pk)["housing"]
+    assert [row["outcome"] for row in exported["housing_activities"]] == [
+        "Difficoltà a pagare l'affitto"
+    ]
+    assert [row["id"] for row in exported["housing_issues"]] == [issue.pk]
+    assert len(exported["tenancies"]) == 1
+    erase_all(person.pk)
+    issue.refresh_from_db()
+    assert issue.description == "" and issue.state == IssueState.REPORTED
+    assert tenant.housing_activities.get().outcome == ""
