@@ -1,4 +1,6 @@
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.forms.renderers import DjangoTemplates
 
 
@@ -30,3 +32,17 @@ def run_service(form, call):
     except ValidationError as error:
         apply_service_error(form, error)
         return None
+
+
+def saved(request, form, call, *, message: str, then):
+    """The valid POST → service → message step of a form page: on a POST whose form is
+    valid and whose service succeeds, the success `message` and a redirect to `then` (a URL,
+    or a callable that gets the service's result and returns one). None otherwise — a GET,
+    or the form with its errors to show again."""
+    if request.method != "POST":
+        return None
+    result = run_service(form, call)
+    if not result:
+        return None
+    messages.success(request, message)
+    return redirect(then(result) if callable(then) else then)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trama.core.forms import run_service
+from trama.core.forms import run_service, saved
 from trama.core.policy import capability_required
 from trama.core.responses import attachment
 from trama.core.shortcuts import get_or_404
@@ -78,13 +78,15 @@ def building_create(request):
         hubs=selectors.hubs_without_building(),
         bodies=selectors.partner_bodies().order_by("name"),
     )
-    if request.method == "POST":
-        building = run_service(
-            form, lambda: services.building_register(actor=request.user, **form.cleaned_data)
-        )
-        if building:
-            messages.success(request, _("Building registered: add its units."))
-            return redirect("housing:building_detail", pk=building.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.building_register(actor=request.user, **form.cleaned_data),
+        message=_("Building registered: add its units."),
+        then=lambda building: reverse("housing:building_detail", args=[building.pk]),
+    )
+    if done:
+        return done
     return _form_page(
         request,
         form,
@@ -99,14 +101,15 @@ def building_create(request):
 def unit_create(request, pk: int):
     building = get_or_404(selectors.building_get, user=request.user, pk=pk)
     form = UnitForm(request.POST or None)
-    if request.method == "POST":
-        unit = run_service(
-            form,
-            lambda: services.unit_add(actor=request.user, building=building, **form.cleaned_data),
-        )
-        if unit:
-            messages.success(request, _("Unit added."))
-            return redirect("housing:building_detail", pk=building.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.unit_add(actor=request.user, building=building, **form.cleaned_data),
+        message=_("Unit added."),
+        then=reverse("housing:building_detail", args=[building.pk]),
+    )
+    if done:
+        return done
     return _form_page(
         request,
         form,
@@ -126,6 +129,7 @@ def building_detail(request, pk: int):
         "housing/building_detail.html",
         {
             "building": building,
+            "crumbs": _crumbs(),
             "units": selectors.units_with_tenants(building, today),
             "mediators": selectors.mediators_of(building),
             "upcoming": selectors.upcoming_collective(building, today)[:10],
@@ -200,14 +204,15 @@ def tenancy_create(request, pk: int):
         units=building.units.all(),
         households=people_selectors.household_list(user=request.user).order_by("label"),
     )
-    if request.method == "POST":
-        tenancy = run_service(
-            form,
-            lambda: services.tenancy_start(actor=request.user, **form.cleaned_data),
-        )
-        if tenancy:
-            messages.success(request, _("Tenancy recorded."))
-            return redirect("housing:building_detail", pk=building.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.tenancy_start(actor=request.user, **form.cleaned_data),
+        message=_("Tenancy recorded."),
+        then=reverse("housing:building_detail", args=[building.pk]),
+    )
+    if done:
+        return done
     return _form_page(
         request,
         form,
@@ -247,16 +252,17 @@ def activity_create(request, pk: int):
         tenants=selectors.tenant_households(building),
         initial={"on": timezone.localdate(), "reach": "building"},
     )
-    if request.method == "POST":
-        activity = run_service(
-            form,
-            lambda: services.activity_record(
-                actor=request.user, building=building, **form.cleaned_data
-            ),
-        )
-        if activity:
-            messages.success(request, _("Activity recorded."))
-            return redirect("housing:activity_detail", pk=activity.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.activity_record(
+            actor=request.user, building=building, **form.cleaned_data
+        ),
+        message=_("Activity recorded."),
+        then=lambda activity: reverse("housing:activity_detail", args=[activity.pk]),
+    )
+    if done:
+        return done
     return _form_page(
         request,
         form,
@@ -289,16 +295,15 @@ def issue_create(request, pk: int):
         tenants=tenants,
         open_issues=similar,
     )
-    if request.method == "POST":
-        issue = run_service(
-            form,
-            lambda: services.issue_report(
-                actor=request.user, building=building, **form.cleaned_data
-            ),
-        )
-        if issue:
-            messages.success(request, _("Issue recorded: refer it to the competent body."))
-            return redirect("housing:issue_detail", pk=issue.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.issue_report(actor=request.user, building=building, **form.cleaned_data),
+        message=_("Issue recorded: refer it to the competent body."),
+        then=lambda issue: reverse("housing:issue_detail", args=[issue.pk]),
+    )
+    if done:
+        return done
     return _form_page(
         request,
         form,
@@ -339,6 +344,7 @@ def _issue_page(request, issue, **forms):
     households = selectors.shows_households(user, issue)
     context = {
         "issue": issue,
+        "crumbs": [(reverse("housing:issue_list"), _("Housing issues"))],
         "categories": selectors.issue_categories(issue),
         "shows_households": households,
         "answers": issue.referred_to_id in selectors.answering_bodies(user),

@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trama.core.errors import DomainError
-from trama.core.forms import run_service
+from trama.core.forms import run_service, saved
 from trama.core.policy import capability_required
 from trama.core.responses import attachment
 from trama.core.shortcuts import get_or_404
@@ -41,13 +42,15 @@ def body_list(request):
 @capability_required(KEEP_BODIES)
 def body_create(request):
     form = BodyForm(request.POST or None)
-    if request.method == "POST":
-        body = run_service(
-            form, lambda: services.body_create(actor=request.user, **form.cleaned_data)
-        )
-        if body:
-            messages.success(request, _("Body created."))
-            return redirect("participation:body_detail", pk=body.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.body_create(actor=request.user, **form.cleaned_data),
+        message=_("Body created."),
+        then=lambda body: reverse("participation:body_detail", args=[body.pk]),
+    )
+    if done:
+        return done
     return render(request, "participation/body_form.html", {"form": form})
 
 
@@ -71,13 +74,15 @@ def body_detail(request, pk: int):
 def member_add(request, pk: int):
     body = get_or_404(selectors.body_get, user=request.user, pk=pk)
     form = MemberForm(request.POST or None)
-    if request.method == "POST":
-        member = run_service(
-            form, lambda: services.member_add(actor=request.user, body=body, **form.cleaned_data)
-        )
-        if member:
-            messages.success(request, _("Member organisation added."))
-            return redirect("participation:body_detail", pk=body.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.member_add(actor=request.user, body=body, **form.cleaned_data),
+        message=_("Member organisation added."),
+        then=reverse("participation:body_detail", args=[body.pk]),
+    )
+    if done:
+        return done
     return render(request, "participation/member_form.html", {"form": form, "body": body})
 
 
@@ -85,22 +90,23 @@ def member_add(request, pk: int):
 def meeting_create(request, pk: int):
     body = get_or_404(selectors.body_get, user=request.user, pk=pk)
     form = MeetingForm(request.POST or None)
-    if request.method == "POST":
-        meeting = run_service(
-            form,
-            lambda: services.meeting_create(
-                actor=request.user,
-                body=body,
-                title=form.cleaned_data["title"],
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                place=form.cleaned_data["place"],
-                agenda=form.cleaned_data["agenda_items"],
-            ),
-        )
-        if meeting:
-            messages.success(request, _("Meeting created as a draft: convene it when ready."))
-            return redirect("participation:meeting_detail", pk=meeting.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.meeting_create(
+            actor=request.user,
+            body=body,
+            title=form.cleaned_data["title"],
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+            place=form.cleaned_data["place"],
+            agenda=form.cleaned_data["agenda_items"],
+        ),
+        message=_("Meeting created as a draft: convene it when ready."),
+        then=lambda meeting: reverse("participation:meeting_detail", args=[meeting.pk]),
+    )
+    if done:
+        return done
     return render(request, "participation/meeting_form.html", {"form": form, "body": body})
 
 
@@ -168,19 +174,20 @@ def meeting_attendance(request, pk: int):
         f"present_{pk}": ("substitute" if sub else "present") for pk, sub in recorded.items()
     }
     form = AttendanceForm(request.POST or None, members=members, initial=initial)
-    if request.method == "POST":
-        done = run_service(
-            form,
-            lambda: services.meeting_record_attendance(
-                actor=request.user,
-                meeting=meeting,
-                present=form.present(),
-                version=form.cleaned_data["version"],
-            ),
-        )
-        if done:
-            messages.success(request, _("Attendance recorded."))
-            return redirect("participation:meeting_detail", pk=meeting.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.meeting_record_attendance(
+            actor=request.user,
+            meeting=meeting,
+            present=form.present(),
+            version=form.cleaned_data["version"],
+        ),
+        message=_("Attendance recorded."),
+        then=reverse("participation:meeting_detail", args=[meeting.pk]),
+    )
+    if done:
+        return done
     return render(request, "participation/attendance_form.html", {"form": form, "meeting": meeting})
 
 
@@ -234,16 +241,17 @@ def item_decide(request, pk: int):
 def meeting_close(request, pk: int):
     meeting = get_or_404(selectors.meeting_get, user=request.user, pk=pk)
     form = CloseForm(request.POST or None)
-    if request.method == "POST":
-        done = run_service(
-            form,
-            lambda: services.meeting_close(
-                actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"]
-            ),
-        )
-        if done:
-            messages.success(request, _("Minutes closed."))
-            return redirect("participation:meeting_detail", pk=meeting.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.meeting_close(
+            actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"]
+        ),
+        message=_("Minutes closed."),
+        then=reverse("participation:meeting_detail", args=[meeting.pk]),
+    )
+    if done:
+        return done
     return render(request, "participation/close_form.html", {"form": form, "meeting": meeting})
 
 
