@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.forms.renderers import DjangoTemplates
+from django.shortcuts import redirect
 
 
 class TramaFormRenderer(DjangoTemplates):
