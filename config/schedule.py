@@ -29,6 +29,11 @@ SCHEDULE: list[ScheduledTask] = [
         "Every day at 07:30: e-mail both sides about referrals that became overdue.",
     ),
     ScheduledTask(
+        "trama.volunteering.tasks.visits_overdue_alert",
+        {"hour": "8", "minute": "0"},
+        "Every day at 08:00: e-mail the supervisors the active pairings without a recent visit.",
+    ),
+    ScheduledTask(
         "trama.housing.tasks.overdue_digest",
         {"day_of_week": "mon-fri", "hour": "7", "minute": "45"},
         "On working days at 07:45: e-mail each partner body the housing issues past a due date.",

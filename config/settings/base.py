@@ -244,6 +244,8 @@ TRAMA_REFERRAL_ANSWER_DAYS = int(env("TRAMA_REFERRAL_ANSWER_DAYS", "7") or 7)
 
 # Mi affido a te: a volunteer's training counts for matching this many days from its day.
 TRAMA_VOLUNTEER_TRAINING_VALID_DAYS = int(env("TRAMA_VOLUNTEER_TRAINING_VALID_DAYS", "730") or 730)
+# Mi affido a te: an active pairing without a visit for this many days alerts the supervisors.
+TRAMA_VISIT_ALERT_DAYS = int(env("TRAMA_VISIT_ALERT_DAYS", "14") or 14)
 
 # Privacy: people with no activity for this many years are anonymised (`people_retention`).
 TRAMA_RETENTION_YEARS = int(env("TRAMA_RETENTION_YEARS", "5") or 5)

@@ -132,3 +132,30 @@ def test_the_supervisor_runs_a_matching_and_reads_why(page, demo):
     page.get_by_role("link", name="Affidi").first.click()
     expect(page.get_by_role("row", name=re.compile("D'Agostino Maria"))).to_contain_text("attivo")
     assert_accessible(page, "pairings")
+
+
+def test_a_volunteer_logs_a_visit_from_a_phone(page, demo):
+    from trama.volunteering.models import Pairing, Visit
+
+    pairing = Pairing.objects.get(state="active")
+    elder_name = pairing.elder.person.first_name
+    before = Visit.objects.filter(pairing=pairing).count()
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, pairing.volunteer.user.username, DEMO_PASSWORD)
+    page.goto("/gestione/")
+    page.get_by_role("button", name="Menu", exact=True).click()
+    page.get_by_role("link", name="I miei affidi").first.click()
+    expect(page.get_by_role("heading", level=2, name=elder_name)).to_be_visible()
+    # Only what the volunteer needs of the elder: no surname, no casework.
+    expect(page.locator("main")).not_to_contain_text(pairing.elder.person.last_name)
+    assert_accessible(page, "my pairings at 390 px")
+    page.get_by_role("link", name=f"Registra una visita a {elder_name}").click()
+    page.get_by_label("Durata (minuti)").fill("75")
+    page.get_by_label("Cosa avete fatto insieme").fill("Passeggiata e un caffè al bar.")
+    assert_accessible(page, "visit form at 390 px")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name="Registra la visita").click()
+    expect(page.locator("main")).to_contain_text("Visita registrata. Grazie!")
+    assert Visit.objects.filter(pairing=pairing).count() == before + 1
+    # Another page of the back office: not the volunteer's.
+    assert page.request.get("/gestione/volontariato/").status == 403

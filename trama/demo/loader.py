@@ -107,7 +107,7 @@ def _load_demo() -> list[DemoLogin]:
     load_demo_calls(organizations, password=DEMO_PASSWORD)
     _load_demo_casework(hubs)
     # Mi affido a te: candidates along the volunteers' path, moved by the demo supervisor.
-    load_demo_volunteers(User.objects.get(username="supervisore"))
+    load_demo_volunteers(User.objects.get(username="supervisore"), password=DEMO_PASSWORD)
     load_demo_participation(organizations, User.objects.get(username="coordinatrice"))
     _load_demo_food(hubs)
     # RI-abitare la città: the ATC buildings, their tenants, activities and issues.

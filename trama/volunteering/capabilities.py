@@ -8,3 +8,8 @@ MANAGE_VOLUNTEERS = capability(
     "manages volunteers, elders' profiles and matching",
     (Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN),
 )
+LOG_VISITS = capability(
+    "volunteering.log_visits",
+    "sees their own pairings and logs their visits",
+    (Role.VOLUNTEER,),
+)

@@ -8,6 +8,7 @@ import datetime
 
 from django.utils import timezone
 
+from trama.accounts.demo import DEMO_EMAIL_DOMAIN
 from trama.accounts.models import User
 from trama.core.errors import DomainError
 from trama.territory.models import Municipality
@@ -106,7 +107,7 @@ def _walk(supervisor: User, volunteer: Volunteer, target: str) -> None:
         steps[step]()
 
 
-def load_demo_volunteers(supervisor: User) -> None:
+def load_demo_volunteers(supervisor: User, *, password: str) -> None:
     if Volunteer.objects.exists():
         return
     today = timezone.localdate()
@@ -114,7 +115,7 @@ def load_demo_volunteers(supervisor: User) -> None:
         volunteer = services.volunteer_apply(
             first_name=first,
             last_name=last,
-            email=f"{first}.{last}@example.org".lower(),
+            email=f"{first}.{last}{DEMO_EMAIL_DOMAIN}".lower(),
             municipality=Municipality.objects.get(name=town),
             slots=slots,
             consent=True,
@@ -123,6 +124,11 @@ def load_demo_volunteers(supervisor: User) -> None:
             means=means,
         )
         _walk(supervisor, volunteer, target)
+        volunteer.refresh_from_db()
+        if volunteer.user_id:
+            # Approved volunteers got their access: the demo's password, like every demo login.
+            volunteer.user.set_password(password)
+            volunteer.user.save(update_fields=["password"])
         if target in (V.TRAINED, V.AVAILABLE, V.PAUSED):
             # Mario's certificate has run out: the flag the supervisor sees.
             expired = first == "Mario"
@@ -165,5 +171,29 @@ def load_demo_elders(supervisor: User) -> None:
     if first is None:
         return
     pairing = services.pairing_choose(actor=supervisor, proposal=first)
-    pairing = services.pairing_introduce(actor=supervisor, pairing=pairing, on=today)
-    services.pairing_activate(actor=supervisor, pairing=pairing, on=today)
+    pairing = services.pairing_introduce(
+        actor=supervisor, pairing=pairing, on=today - datetime.timedelta(days=30)
+    )
+    pairing = services.pairing_activate(
+        actor=supervisor, pairing=pairing, on=today - datetime.timedelta(days=28)
+    )
+    # The volunteer's visits since, logged from their own page.
+    volunteer_user = pairing.volunteer.user
+    for days, minutes, activities, concern in DEMO_VISITS:
+        services.visit_log(
+            actor=volunteer_user,
+            pairing=pairing,
+            on=today - datetime.timedelta(days=days),
+            minutes=minutes,
+            activities=activities,
+            concern=concern,
+        )
+
+
+# (days ago, minutes, what they did, anything worrying) of the demo pairing's visits.
+DEMO_VISITS = (
+    (25, 90, "Caffè e due chiacchiere, sfogliato l'album di famiglia.", ""),
+    (18, 120, "Passeggiata fino al mercato, spesa leggera.", ""),
+    (11, 60, "Telefonata al medico per prenotare la visita.", ""),
+    (4, 90, "Tombola con la vicina.", "Ha saltato il pranzo due volte questa settimana."),
+)

@@ -31,3 +31,8 @@ class VolunteeringErrors(StrEnum):
     NO_CONSENT = "no_consent"  # the privacy notice was not accepted
     OUTCOME_REQUIRED = "outcome_required"  # the interview's outcome and notes
     DOCUMENT_EXPIRED = "document_expired"
+    # Visits.
+    NOT_VISITING = "not_visiting"  # the pairing is not active
+    VISIT_DATE = "visit_date"  # in the future, or before the pairing started
+    VISIT_MINUTES = "visit_minutes"
+    VISIT_EMPTY = "visit_empty"  # nothing said of what was done

@@ -131,3 +131,28 @@ class ElderProfileForm(forms.Form):
             "accepts_smokers": profile.accepts_smokers,
             "version": profile.version,
         }
+
+
+class VisitForm(forms.Form):
+    on = forms.DateField(
+        label=_("Date of the visit"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    minutes = forms.IntegerField(
+        label=_("How long (minutes)"),
+        min_value=1,
+        max_value=1440,
+        initial=60,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    activities = forms.CharField(
+        label=_("What you did together"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    concern = forms.CharField(
+        label=_("Anything worrying"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("It reaches the supervisors at once."),
+    )
+    # Made with the form: the same visit sent twice (a double tap) is recorded once.
+    key = forms.UUIDField(widget=forms.HiddenInput)

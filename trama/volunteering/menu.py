@@ -10,3 +10,4 @@ register("volunteering:volunteer_list", _("Volunteers"), order=70, section=SECTI
 register("volunteering:elder_list", _("Elders"), order=71, section=SECTION)
 register("volunteering:matching", _("Matching"), order=72, section=SECTION)
 register("volunteering:pairing_list", _("Pairings"), order=73, section=SECTION)
+register("volunteering:my_pairings", _("My pairings"), order=74, section=SECTION)

@@ -65,6 +65,15 @@ class Volunteer(models.Model):
     interview_at = models.DateTimeField(_("interview"), null=True, blank=True)
     interview_notes = models.TextField(_("interview notes"), blank=True)
     state_note = models.TextField(_("note on the last change"), blank=True)
+    # The volunteer's own access (their pairings, their visits), made when approved.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteer_record",
+        verbose_name=_("user"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -311,3 +320,36 @@ class Pairing(models.Model):
 
     def __str__(self) -> str:
         return f"pairing #{self.pk}"
+
+
+class Visit(models.Model):
+    """A visit of the volunteer to the elder of a pairing, logged by the volunteer: what they
+    did, and anything worrying (which alerts the supervisors at once). `key` is made by the
+    form (or the phone, offline) so the same visit sent twice is recorded once."""
+
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.PROTECT, related_name="visits", verbose_name=_("pairing")
+    )
+    on = models.DateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    activities = models.TextField(_("what we did"))
+    concern = models.TextField(_("anything worrying"), blank=True)
+    key = models.UUIDField(_("key"), unique=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=5, minutes__lte=720), name="visit_minutes_in_range"
+            )
+        ]
+        indexes = [models.Index(fields=["pairing", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.pairing} · {self.on}"

@@ -4,21 +4,23 @@ coordinators and admins) see every volunteer, elder and run; the other roles nev
 
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from trama.accounts.models import User
 from trama.audit.models import Action
-from trama.audit.services import access_log_append
+from trama.audit.services import access_log_append, access_log_append_many
 from trama.casework.models import Referral, ReferralState
 from trama.people.models import Person
-from trama.volunteering.capabilities import MANAGE_VOLUNTEERS
+from trama.volunteering.capabilities import LOG_VISITS, MANAGE_VOLUNTEERS
 from trama.volunteering.models import (
     OPEN_PAIRING_STATES,
     ElderProfile,
     MatchingProposal,
     MatchingRun,
     Pairing,
+    PairingState,
+    Visit,
     Volunteer,
     VolunteerDocument,
 )
@@ -190,3 +192,46 @@ def elders_with_open_pairing(user: User, elder_ids: list[int] | None = None) -> 
     if elder_ids is not None:
         pairings = pairings.filter(elder_id__in=elder_ids)
     return set(pairings.order_by().values_list("elder_id", flat=True))
+
+
+# The volunteer's own side ------------------------------------------------------------------
+
+VISITED_STATES = (PairingState.INTRODUCED, PairingState.ACTIVE, PairingState.PAUSED)
+
+
+def my_pairings(user: User) -> QuerySet[Pairing]:
+    """The volunteer's own pairings under way — what they need of the elder comes with them
+    (name, address, phone, needs; never case notes or screenings)."""
+    LOG_VISITS.require(user)
+    return (
+        Pairing.objects.filter(volunteer__user=user, state__in=VISITED_STATES)
+        .select_related("elder__person__municipality")
+        .order_by("elder__person__first_name", "pk")
+    )
+
+
+def my_pairings_read(user: User) -> list[Pairing]:
+    """The volunteer's pairings for their page, with their visits; the read of each elder's
+    name, address and phone is logged (one entry per elder, one insert)."""
+    pairings = list(my_pairings(user).prefetch_related("visits"))
+    if pairings:
+        access_log_append_many(
+            actor=user,
+            action=Action.READ,
+            objects=[(p.elder.person, {"view": "volunteer", "pairing": p.pk}) for p in pairings],
+        )
+    return pairings
+
+
+def visits_of(pairing: Pairing) -> QuerySet[Visit]:
+    return pairing.visits.select_related("logged_by")
+
+
+def pairings_without_visits(*, since: datetime.date) -> QuerySet[Pairing]:
+    """The active pairings whose last visit (or start, when none yet) is before `since`."""
+    return (
+        Pairing.objects.filter(state=PairingState.ACTIVE)
+        .annotate(last_visit=Max("visits__on"))
+        .filter(Q(last_visit__lt=since) | Q(last_visit__isnull=True, started_on__lt=since))
+        .order_by("pk")
+    )

@@ -15,6 +15,8 @@ urlpatterns = [
     path("affidi/", views.pairing_list, name="pairing_list"),
     path("affidi/<int:pk>/", views.pairing_detail, name="pairing_detail"),
     path("affidi/<int:pk>/stato/", views.pairing_move, name="pairing_move"),
+    path("mio/", views.my_pairings, name="my_pairings"),
+    path("mio/affidi/<int:pk>/visita/", views.visit_create, name="visit_create"),
     path("<int:pk>/", views.volunteer_detail, name="volunteer_detail"),
     path("<int:pk>/stato/", views.volunteer_move, name="volunteer_move"),
 ]

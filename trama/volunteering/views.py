@@ -1,25 +1,28 @@
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from trama.core.forms import apply_service_error
+from trama.core.forms import apply_service_error, run_service
 from trama.core.policy import capability_required
 from trama.core.ratelimit import rate_limit_hit
 from trama.core.shortcuts import get_or_404
 from trama.volunteering import selectors, services
-from trama.volunteering.capabilities import MANAGE_VOLUNTEERS
+from trama.volunteering.capabilities import LOG_VISITS, MANAGE_VOLUNTEERS
 from trama.volunteering.forms import (
     SLOT_CHOICES,
     ApplicationForm,
     ElderProfileForm,
     MatchingRunForm,
+    VisitForm,
 )
 from trama.volunteering.labels import CRITERION_LABELS, EXCLUSION_LABELS
 from trama.volunteering.models import ElderNeed, PairingState
@@ -372,7 +375,12 @@ def pairing_detail(request, pk: int):
     return render(
         request,
         "volunteering/pairing_detail.html",
-        {"pairing": pairing, "steps": steps, "today": timezone.localdate()},
+        {
+            "pairing": pairing,
+            "steps": steps,
+            "today": timezone.localdate(),
+            "visits": selectors.visits_of(pairing)[:50],
+        },
     )
 
 
@@ -432,3 +440,49 @@ def apply(request):
 
 def thanks(request):
     return render(request, "volunteering/thanks.html")
+
+
+# The volunteer's own pages -----------------------------------------------------------------
+
+
+@capability_required(LOG_VISITS)
+def my_pairings(request):
+    labels = dict(ElderNeed.choices)
+    pairings = selectors.my_pairings_read(request.user)
+    for pairing in pairings:
+        pairing.need_labels = [labels.get(need, need) for need in pairing.elder.needs]
+    return render(request, "volunteering/my_pairings.html", {"pairings": pairings})
+
+
+@capability_required(LOG_VISITS)
+def visit_create(request, pk: int):
+    pairing = get_or_404(selectors.my_pairings(request.user), pk=pk)
+    form = VisitForm(
+        request.POST or None, initial={"on": timezone.localdate(), "key": uuid.uuid4()}
+    )
+    if request.method == "POST":
+        logged = run_service(
+            form,
+            lambda: services.visit_log(actor=request.user, pairing=pairing, **form.cleaned_data),
+        )
+        if logged:
+            _visit, created = logged
+            messages.success(
+                request,
+                _("Visit recorded. Thank you!")
+                if created
+                else _("This visit was already recorded."),
+            )
+            return redirect("volunteering:my_pairings")
+    back = reverse("volunteering:my_pairings")
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "heading": _("Visit to %(name)s") % {"name": pairing.elder.person.first_name},
+            "submit_label": _("Record the visit"),
+            "cancel_url": back,
+            "crumbs": [(back, _("My pairings"))],
+        },
+    )

@@ -10,6 +10,11 @@ from trama.volunteering.services.pairings import (
     pairing_introduce,
     pairing_pause,
 )
+from trama.volunteering.services.visits import (
+    visit_log,
+    visits_overdue_alert_send,
+    volunteer_account,
+)
 from trama.volunteering.services.volunteers import (
     MAX_CAPACITY,
     document_add,
@@ -26,6 +31,9 @@ from trama.volunteering.services.volunteers import (
 )
 
 __all__ = [
+    "visit_log",
+    "visits_overdue_alert_send",
+    "volunteer_account",
     "MAX_CAPACITY",
     "document_add",
     "elder_profile_create",

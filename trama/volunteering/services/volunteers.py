@@ -22,6 +22,7 @@ from trama.volunteering.models import DocumentKind, Volunteer, VolunteerDocument
 from trama.volunteering.models import VolunteerState as V
 from trama.volunteering.services.common import check_gender, clean_slots, words
 from trama.volunteering.services.common import require_supervisor as _require_supervisor
+from trama.volunteering.services.visits import volunteer_account
 from trama.volunteering.workflows import VOLUNTEER_WORKFLOW
 
 MAX_CAPACITY = 5
@@ -160,7 +161,11 @@ def volunteer_record_interview(*, actor: User, volunteer: Volunteer, notes: str)
 
 
 def volunteer_approve(*, actor: User, volunteer: Volunteer, note: str = "") -> Volunteer:
-    return _move(actor, volunteer, V.APPROVED, note=note)
+    """Approved: the volunteer gets their access to Trama (their pairings and visits)."""
+    with transaction.atomic():
+        approved = _move(actor, volunteer, V.APPROVED, note=note)
+        volunteer_account(approved)
+    return approved
 
 
 def volunteer_reject(*, actor: User, volunteer: Volunteer, note: str) -> Volunteer:

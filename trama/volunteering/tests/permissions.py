@@ -82,6 +82,25 @@ def _candidate(world) -> dict:
     return {"person_pk": once(world, "_volunteering_candidate", make).pk}
 
 
+def _my_pairing(world) -> dict:
+    """An active pairing of the world's volunteer user (the volunteer's own pages)."""
+
+    def make():
+        supervisor = world.users.supervisor
+        mi_affido = Project.objects.filter(slug=PROJECT_SLUG).first() or project()
+        profile = elder(supervisor, person=referred_person(first_name="Ida", to_project=mi_affido))
+        mine = volunteer("Bruna", user=world.users.volunteer)
+        return Pairing.objects.create(
+            volunteer=mine,
+            elder=profile,
+            created_by=supervisor,
+            state="active",
+            started_on=timezone.localdate(),
+        )
+
+    return {"pk": once(world, "_volunteering_my_pairing", make).pk}
+
+
 def _elder(world) -> dict:
     return {"pk": _pairing(world).elder_id}
 
@@ -121,6 +140,15 @@ CASES = [
         data=lambda w: {"target": "introduced", "on": ""},
     ),
     Case("volunteering:volunteer_list", only(MANAGERS)),
+    # The volunteer's own pages: nobody else's pairings (404 for another volunteer's).
+    Case("volunteering:my_pairings", only(["volunteer"])),
+    Case("volunteering:visit_create", only(["volunteer"]), kwargs=_my_pairing),
+    Case(
+        "volunteering:visit_create",
+        only(["volunteer"], allowed=404),
+        kwargs=lambda w: {"pk": _pairing(w).pk},
+        note="another volunteer's",
+    ),
     Case("volunteering:volunteer_detail", only(MANAGERS), kwargs=_pk),
     Case(
         "volunteering:volunteer_move",

@@ -279,7 +279,7 @@ def test_demo_volunteers_cover_the_path_and_load_once(world):
     from trama.volunteering.demo import VOLUNTEERS, load_demo_volunteers
 
     supervisor = world.users.supervisor
-    load_demo_volunteers(supervisor)
+    load_demo_volunteers(supervisor, password="demo-password-1")
     states = sorted(Volunteer.objects.values_list("state", flat=True))
     assert states == sorted(target for *_, target in VOLUNTEERS)
     flagged = [
@@ -288,7 +288,7 @@ def test_demo_volunteers_cover_the_path_and_load_once(world):
         if v.has_expired_document
     ]
     assert flagged == ["Mario"]
-    load_demo_volunteers(supervisor)
+    load_demo_volunteers(supervisor, password="demo-password-1")
     assert Volunteer.objects.count() == len(VOLUNTEERS)
 
 
