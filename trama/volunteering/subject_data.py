@@ -3,7 +3,7 @@ retention (the registry is trama/core/subject_data.py). The volunteers are not `
 their own data stay with their application."""
 
 from trama.core.subject_data import ModelData, Provider, model_provider
-from trama.volunteering.models import ElderProfile, MatchingProposal
+from trama.volunteering.models import ElderProfile, MatchingProposal, Visit
 
 VOLUNTEERING_DATA = (
     ModelData(
@@ -31,6 +31,15 @@ VOLUNTEERING_DATA = (
         person="elder__person",
         key="matching_proposals",
         export=("run", "score", "km", "explanation"),
+    ),
+    # The volunteer's visits: what they did with the elder, what worried them.
+    ModelData(
+        Visit,
+        person="pairing__elder__person",
+        key="visits",
+        export=("on", "minutes", "activities", "concern"),
+        erase={"activities": "", "concern": ""},
+        activity=("on",),
     ),
 )
 
