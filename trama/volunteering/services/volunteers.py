@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trama.accounts.models import User
+from trama.accounts.models import RoleGrant, User
+from trama.accounts.roles import Role
+from trama.accounts.services import role_revoke
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.core.errors import DomainError
@@ -233,7 +235,15 @@ def volunteer_withdraw(*, actor: User, volunteer: Volunteer, note: str) -> Volun
             field="note",
             code=VolunteeringErrors.REASON_REQUIRED,
         )
-    return _move(actor, volunteer, V.WITHDRAWN, note=note)
+    with transaction.atomic():
+        withdrawn = _move(actor, volunteer, V.WITHDRAWN, note=note)
+        # Their access ends with them: the volunteer's role is revoked (the user stays).
+        if withdrawn.user_id:
+            for grant in RoleGrant.objects.filter(
+                user_id=withdrawn.user_id, role=Role.VOLUNTEER, revoked_at__isnull=True
+            ):
+                role_revoke(actor=actor, grant=grant)
+    return withdrawn
 
 
 @transaction.atomic

@@ -66,6 +66,10 @@ def test_an_approved_volunteer_gets_their_access(
     assert user.username == "carladamico" and user.email == candidate.email
     [message] = mailoutbox
     assert message.to == [candidate.email] and user.username in message.body
+    # Withdrawn, their access ends with them.
+    services.volunteer_withdraw(actor=world.users.supervisor, volunteer=approved, note="Trasferita")
+    user.refresh_from_db()
+    assert type(user).objects.get(pk=user.pk).active_role_names() == []
 
 
 def test_a_visit_is_recorded_once_even_sent_twice(world, pairing):
