@@ -5,6 +5,7 @@ it — all written through the audited services by the demo supervisor. Idempote
 added once volunteers exist."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -173,6 +174,19 @@ def load_demo_elders(supervisor: User) -> None:
     pairing = services.pairing_choose(actor=supervisor, proposal=first)
     pairing = services.pairing_introduce(
         actor=supervisor, pairing=pairing, on=today - datetime.timedelta(days=30)
+    )
+    services.agreement_save(
+        actor=supervisor,
+        pairing=pairing,
+        objectives="Compagnia due pomeriggi a settimana, passeggiate e piccole commissioni; "
+        "aiuto a tenere i contatti con il medico di famiglia.",
+        months=6,
+        review_dates=[
+            today - datetime.timedelta(days=30) + datetime.timedelta(days=days)
+            for days in (60, 150)
+        ],
+        monthly_reimbursement=Decimal("30.00"),
+        social_worker="Laura Greco",
     )
     pairing = services.pairing_activate(
         actor=supervisor, pairing=pairing, on=today - datetime.timedelta(days=28)

@@ -36,3 +36,10 @@ class VolunteeringErrors(StrEnum):
     VISIT_DATE = "visit_date"  # in the future, or before the pairing started
     VISIT_MINUTES = "visit_minutes"
     VISIT_EMPTY = "visit_empty"  # nothing said of what was done
+    # The three-party agreement.
+    NO_AGREEMENT = "no_agreement"  # a pairing becomes active on its agreement
+    AGREEMENT_INCOMPLETE = "agreement_incomplete"
+    AGREEMENT_MONTHS = "agreement_months"
+    AGREEMENT_REIMBURSEMENT = "agreement_reimbursement"
+    AGREEMENT_REVIEW_DATES = "agreement_review_dates"
+    PAIRING_ENDED = "pairing_ended"

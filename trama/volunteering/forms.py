@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trama.core.tabular import parse_date
 from trama.territory.models import Municipality
 from trama.volunteering.models import DAYS, PARTS, ElderNeed, Gender, Mobility
 
@@ -156,3 +157,34 @@ class VisitForm(forms.Form):
     )
     # Made with the form: the same visit sent twice (a double tap) is recorded once.
     key = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class AgreementForm(forms.Form):
+    objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 4}))
+    months = forms.IntegerField(label=_("Duration (months)"), min_value=1, max_value=36, initial=6)
+    review_dates = forms.CharField(
+        label=_("Review dates"),
+        help_text=_("One or more dates, separated by commas: 15/03/2027, 15/06/2027."),
+    )
+    monthly_reimbursement = forms.DecimalField(
+        label=_("Monthly expense reimbursement (€)"),
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        localize=True,  # "30,50" as Italians type it
+    )
+    social_worker = forms.CharField(label=_("Social worker"), max_length=200)
+
+    def clean_review_dates(self) -> list:
+        days = []
+        for part in self.cleaned_data["review_dates"].replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                days.append(parse_date(part))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("“%(value)s” is not a date: write it as 15/03/2027."), params={"value": part}
+                ) from None
+        return days

@@ -353,3 +353,43 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pairing} · {self.on}"
+
+
+class Agreement(models.Model):
+    """The three-party agreement (volunteer, elder, social worker) an active pairing rests
+    on: objectives, duration, review dates and the monthly expense reimbursement. Never
+    edited: each change is a new version; the latest is in force."""
+
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("pairing")
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    objectives = models.TextField(_("objectives"))
+    months = models.PositiveSmallIntegerField(_("duration (months)"))
+    review_dates = models.JSONField(_("review dates"), default=list)
+    monthly_reimbursement = models.DecimalField(
+        _("monthly expense reimbursement"), max_digits=7, decimal_places=2
+    )
+    social_worker = models.CharField(_("social worker"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pairing", "-version"]
+        verbose_name = _("three-party agreement")
+        verbose_name_plural = _("three-party agreements")
+        constraints = [
+            models.UniqueConstraint(fields=["pairing", "version"], name="agreement_version_once"),
+            models.CheckConstraint(
+                condition=Q(months__gte=1, months__lte=36), name="agreement_months_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_reimbursement__gte=0),
+                name="agreement_reimbursement_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pairing} · v{self.version}"

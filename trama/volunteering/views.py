@@ -11,21 +11,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from trama.core.forms import apply_service_error, run_service
+from trama.core.forms import apply_service_error, run_service, saved
 from trama.core.policy import capability_required
 from trama.core.ratelimit import rate_limit_hit
+from trama.core.responses import attachment
 from trama.core.shortcuts import get_or_404
 from trama.volunteering import selectors, services
 from trama.volunteering.capabilities import LOG_VISITS, MANAGE_VOLUNTEERS
 from trama.volunteering.forms import (
     SLOT_CHOICES,
+    AgreementForm,
     ApplicationForm,
     ElderProfileForm,
     MatchingRunForm,
     VisitForm,
 )
 from trama.volunteering.labels import CRITERION_LABELS, EXCLUSION_LABELS
-from trama.volunteering.models import ElderNeed, PairingState
+from trama.volunteering.models import Agreement, ElderNeed, PairingState
 from trama.volunteering.models import VolunteerState as V
 from trama.volunteering.services.matching import DEFAULT_MAX_KM, DEFAULT_WEIGHTS, WEIGHTED
 from trama.volunteering.workflows import PAIRING_WORKFLOW, VOLUNTEER_WORKFLOW
@@ -370,8 +372,14 @@ PAIRING_STEP_FIELD = {
 
 @capability_required(MANAGE_VOLUNTEERS)
 def pairing_detail(request, pk: int):
-    pairing = selectors.pairing_detail(request.user, pk)
+    return _pairing_page(request, selectors.pairing_detail(request.user, pk))
+
+
+def _pairing_page(request, pairing, agreement_form=None):
     steps = _next_steps(PAIRING_WORKFLOW, pairing.state, PAIRING_STEP_FIELD)
+    agreements = list(pairing.agreements.all())
+    if agreement_form is None and pairing.state != PairingState.ENDED:
+        agreement_form = AgreementForm(initial=_agreement_initial(agreements))
     return render(
         request,
         "volunteering/pairing_detail.html",
@@ -380,7 +388,56 @@ def pairing_detail(request, pk: int):
             "steps": steps,
             "today": timezone.localdate(),
             "visits": selectors.visits_of(pairing)[:50],
+            "agreements": agreements,
+            "agreement_form": agreement_form,
         },
+    )
+
+
+def _agreement_initial(agreements) -> dict:
+    """The form of a new version starts from the version in force."""
+    if not agreements:
+        return {}
+    latest = agreements[0]
+    return {
+        "objectives": latest.objectives,
+        "months": latest.months,
+        "review_dates": ", ".join(
+            datetime.date.fromisoformat(day).strftime("%d/%m/%Y") for day in latest.review_dates
+        ),
+        "monthly_reimbursement": latest.monthly_reimbursement,
+        "social_worker": latest.social_worker,
+    }
+
+
+@require_POST
+@capability_required(MANAGE_VOLUNTEERS)
+def agreement_save(request, pk: int):
+    pairing = selectors.pairing_detail(request.user, pk)
+    form = AgreementForm(request.POST)
+    done = saved(
+        request,
+        form,
+        lambda: services.agreement_save(actor=request.user, pairing=pairing, **form.cleaned_data),
+        message=_("Agreement saved."),
+        then=reverse("volunteering:pairing_detail", args=[pairing.pk]),
+    )
+    return done or _pairing_page(request, pairing, agreement_form=form)
+
+
+@capability_required(MANAGE_VOLUNTEERS)
+def agreement_pdf(request, pk: int):
+    agreement = get_or_404(
+        Agreement.objects.filter(pairing__in=selectors.pairings_for(request.user)).select_related(
+            "pairing__elder__person__municipality", "pairing__volunteer"
+        ),
+        pk=pk,
+    )
+    pdf = services.agreement_pdf(actor=request.user, agreement=agreement)
+    return attachment(
+        pdf,
+        filename=f"accordo-affido-{agreement.pairing_id}-v{agreement.version}.pdf",
+        content_type="application/pdf",
     )
 
 

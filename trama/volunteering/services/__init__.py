@@ -1,6 +1,7 @@
 """Mi affido a te's writes, one module per entity (volunteers, elders, matching runs,
 pairings)."""
 
+from trama.volunteering.services.agreements import agreement_pdf, agreement_save
 from trama.volunteering.services.elders import elder_profile_create, elder_profile_update
 from trama.volunteering.services.matching import matching_run
 from trama.volunteering.services.pairings import (
@@ -31,6 +32,8 @@ from trama.volunteering.services.volunteers import (
 )
 
 __all__ = [
+    "agreement_pdf",
+    "agreement_save",
     "visit_log",
     "visits_overdue_alert_send",
     "volunteer_account",

@@ -123,6 +123,12 @@ def pairing_activate(*, actor: User, pairing: Pairing, on: datetime.date | None)
             field="on",
             code=E.BAD_DATE,
         )
+    if not pairing.agreements.exists():
+        raise DomainError(
+            _("An active pairing rests on its three-party agreement: write it first."),
+            field="on",
+            code=E.NO_AGREEMENT,
+        )
     changes = {} if pairing.started_on else {"started_on": started}
     return _step(actor, pairing, P.ACTIVE, **changes)
 

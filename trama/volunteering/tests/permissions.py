@@ -1,4 +1,5 @@
 import itertools
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -101,6 +102,21 @@ def _my_pairing(world) -> dict:
     return {"pk": once(world, "_volunteering_my_pairing", make).pk}
 
 
+def _agreement(world) -> dict:
+    def make():
+        return services.agreement_save(
+            actor=world.users.supervisor,
+            pairing=_pairing(world),
+            objectives="Compagnia e passeggiate",
+            months=6,
+            review_dates=[timezone.localdate()],
+            monthly_reimbursement=Decimal("30.00"),
+            social_worker="Laura Greco",
+        )
+
+    return {"pk": once(world, "_volunteering_agreement", make).pk}
+
+
 def _elder(world) -> dict:
     return {"pk": _pairing(world).elder_id}
 
@@ -140,6 +156,14 @@ CASES = [
         data=lambda w: {"target": "introduced", "on": ""},
     ),
     Case("volunteering:volunteer_list", only(MANAGERS)),
+    # An empty form: back on the pairing's page with the errors (200), nothing saved.
+    Case(
+        "volunteering:agreement_save",
+        only(MANAGERS),
+        kwargs=lambda w: {"pk": _pairing(w).pk},
+        method="post",
+    ),
+    Case("volunteering:agreement_pdf", only(MANAGERS), kwargs=_agreement),
     # The volunteer's own pages: nobody else's pairings (404 for another volunteer's).
     Case("volunteering:my_pairings", only(["volunteer"])),
     Case("volunteering:visit_create", only(["volunteer"]), kwargs=_my_pairing),

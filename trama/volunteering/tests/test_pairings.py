@@ -3,6 +3,7 @@ the elder has one volunteer at a time, the volunteer no more elders than their p
 matching leaves out who is already paired. Each refusal in Italian, nothing changed."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -28,6 +29,18 @@ def proposal(world):
     return run.proposals.get()
 
 
+def _agree(supervisor, pairing, **fields):
+    values = {
+        "objectives": "Compagnia due pomeriggi a settimana",
+        "months": 6,
+        "review_dates": [timezone.localdate() + datetime.timedelta(days=90)],
+        "monthly_reimbursement": Decimal("30.00"),
+        "social_worker": "Laura D'Ambrosio",
+    }
+    values.update(fields)
+    return services.agreement_save(actor=supervisor, pairing=pairing, **values)
+
+
 def _entries(obj) -> int:
     return AccessLogEntry.objects.filter(
         object_type=obj._meta.label_lower, object_id=str(obj.pk)
@@ -44,6 +57,10 @@ def test_a_pairing_goes_from_the_proposal_to_its_end(world, proposal):
     )
     today = timezone.localdate()
     pairing = services.pairing_introduce(actor=supervisor, pairing=pairing, on=today)
+    # It becomes active on its three-party agreement.
+    with pytest.raises(DomainError, match="accordo a tre"):
+        services.pairing_activate(actor=supervisor, pairing=pairing, on=today)
+    _agree(supervisor, pairing)
     pairing = services.pairing_activate(actor=supervisor, pairing=pairing, on=today)
     assert pairing.state == PairingState.ACTIVE and pairing.started_on == today
     # One place, now taken: the volunteer is paired.
@@ -161,3 +178,66 @@ def test_the_pages_choose_and_move_a_pairing(client, world, proposal):
     assert "incontro di conoscenza svolto" in listing
     run_page = client.get(reverse("volunteering:matching_run", args=[proposal.run_id]))
     assert "affido in corso" in run_page.content.decode()
+
+
+def test_the_agreement_is_versioned_and_refuses_what_does_not_fit(world, proposal):
+    supervisor = world.users.supervisor
+    pairing = services.pairing_choose(actor=supervisor, proposal=proposal)
+    first = _agree(supervisor, pairing)
+    second = _agree(supervisor, pairing, months=12, monthly_reimbursement=Decimal("45.50"))
+    assert (first.version, second.version) == (1, 2)
+    assert list(pairing.agreements.all()) == [second, first]  # the latest first
+    refusals = [
+        ({"objectives": "  "}, "objectives", "obiettivi"),
+        ({"months": 40}, "months", "da 1 a 36 mesi"),
+        ({"monthly_reimbursement": Decimal("900")}, "monthly_reimbursement", "da 0 a 500"),
+        ({"review_dates": []}, "review_dates", "almeno una data"),
+        (
+            {"review_dates": [timezone.localdate() + datetime.timedelta(days=400)]},
+            "review_dates",
+            "almeno una data",
+        ),
+    ]
+    for fields, field, words in refusals:
+        with pytest.raises(DomainError) as error:
+            _agree(supervisor, pairing, **fields)
+        assert words in " ".join(error.value.message_dict[field]), field
+    assert pairing.agreements.count() == 2
+
+
+def test_the_agreement_pdf_names_the_three_parties(client, world, proposal):
+    import io
+
+    from pypdf import PdfReader
+
+    supervisor = world.users.supervisor
+    pairing = services.pairing_choose(actor=supervisor, proposal=proposal)
+    client.force_login(supervisor)
+    page = client.post(
+        reverse("volunteering:agreement_save", args=[pairing.pk]),
+        {
+            "objectives": "Compagnia e passeggiate",
+            "months": 6,
+            "review_dates": "31/02/2027",
+            "monthly_reimbursement": "30",
+            "social_worker": "Laura D'Ambrosio",
+        },
+    )
+    assert "non è una data" in page.content.decode() and not pairing.agreements.exists()
+    review = (timezone.localdate() + datetime.timedelta(days=60)).strftime("%d/%m/%Y")
+    saved = client.post(
+        reverse("volunteering:agreement_save", args=[pairing.pk]),
+        {
+            "objectives": "Compagnia e passeggiate",
+            "months": 6,
+            "review_dates": review,
+            "monthly_reimbursement": "30,50",
+            "social_worker": "Laura D'Ambrosio",
+        },
+    )
+    assert saved.status_code == 302
+    agreement = pairing.agreements.get()
+    pdf = client.get(reverse("volunteering:agreement_pdf", args=[agreement.pk]))
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Accordo a tre" in text and "Laura D'Ambrosio" in text and "Maria" in text
+    assert "30,50" in text
