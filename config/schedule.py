@@ -34,6 +34,11 @@ SCHEDULE: list[ScheduledTask] = [
         "Every day at 08:00: e-mail the supervisors the active pairings without a recent visit.",
     ),
     ScheduledTask(
+        "trama.volunteering.tasks.weekly_digest",
+        {"day_of_week": "mon", "hour": "8", "minute": "15"},
+        "On Mondays at 08:15: e-mail the supervisors the week of the active pairings.",
+    ),
+    ScheduledTask(
         "trama.housing.tasks.overdue_digest",
         {"day_of_week": "mon-fri", "hour": "7", "minute": "45"},
         "On working days at 07:45: e-mail each partner body the housing issues past a due date.",

@@ -43,3 +43,6 @@ class VolunteeringErrors(StrEnum):
     AGREEMENT_REIMBURSEMENT = "agreement_reimbursement"
     AGREEMENT_REVIEW_DATES = "agreement_review_dates"
     PAIRING_ENDED = "pairing_ended"
+    # Reviews.
+    REVIEW_DATE = "review_date"  # in the future, or before the pairing started
+    REVIEW_EMPTY = "review_empty"

@@ -188,3 +188,11 @@ class AgreementForm(forms.Form):
                     _("“%(value)s” is not a date: write it as 15/03/2027."), params={"value": part}
                 ) from None
         return days
+
+
+class ReviewForm(forms.Form):
+    on = forms.DateField(
+        label=_("Date of the review"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    notes = forms.CharField(label=_("How it is going"), widget=forms.Textarea(attrs={"rows": 3}))

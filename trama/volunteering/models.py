@@ -393,3 +393,25 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pairing} · v{self.version}"
+
+
+class PairingReview(models.Model):
+    """The supervisor's periodic review of a pairing, at the dates of its agreement."""
+
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("pairing")
+    )
+    on = models.DateField(_("date"))
+    notes = models.TextField(_("how it is going"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        verbose_name = _("pairing review")
+        verbose_name_plural = _("pairing reviews")
+
+    def __str__(self) -> str:
+        return f"{self.pairing} · {self.on}"

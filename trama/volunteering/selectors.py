@@ -235,3 +235,19 @@ def pairings_without_visits(*, since: datetime.date) -> QuerySet[Pairing]:
         .filter(Q(last_visit__lt=since) | Q(last_visit__isnull=True, started_on__lt=since))
         .order_by("pk")
     )
+
+
+# A review held up to this many days before a date of the agreement counts for it.
+REVIEW_EARLY_DAYS = 30
+
+
+def next_review(pairing: Pairing) -> datetime.date | None:
+    """The first review date of the agreement in force not yet covered by a review (None when
+    every date is, or there is no agreement)."""
+    agreement = pairing.agreements.first()
+    if agreement is None:
+        return None
+    last = pairing.reviews.aggregate(last=Max("on"))["last"]
+    early = datetime.timedelta(days=REVIEW_EARLY_DAYS)
+    dates = sorted(datetime.date.fromisoformat(day) for day in agreement.review_dates)
+    return next((day for day in dates if last is None or last < day - early), None)

@@ -10,3 +10,9 @@ from trama.volunteering import services
 def visits_overdue_alert() -> int:
     """Daily: the supervisors hear of the active pairings without a recent visit."""
     return services.visits_overdue_alert_send()
+
+
+@task()
+def weekly_digest() -> int:
+    """Mondays: each supervisor gets the week of the active pairings."""
+    return services.weekly_digest_send()

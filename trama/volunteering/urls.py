@@ -17,6 +17,7 @@ urlpatterns = [
     path("affidi/<int:pk>/stato/", views.pairing_move, name="pairing_move"),
     path("affidi/<int:pk>/accordo/", views.agreement_save, name="agreement_save"),
     path("accordi/<int:pk>.pdf", views.agreement_pdf, name="agreement_pdf"),
+    path("affidi/<int:pk>/verifica/", views.review_record, name="review_record"),
     path("mio/", views.my_pairings, name="my_pairings"),
     path("mio/affidi/<int:pk>/visita/", views.visit_create, name="visit_create"),
     path("<int:pk>/", views.volunteer_detail, name="volunteer_detail"),

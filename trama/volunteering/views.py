@@ -24,6 +24,7 @@ from trama.volunteering.forms import (
     ApplicationForm,
     ElderProfileForm,
     MatchingRunForm,
+    ReviewForm,
     VisitForm,
 )
 from trama.volunteering.labels import CRITERION_LABELS, EXCLUSION_LABELS
@@ -375,11 +376,14 @@ def pairing_detail(request, pk: int):
     return _pairing_page(request, selectors.pairing_detail(request.user, pk))
 
 
-def _pairing_page(request, pairing, agreement_form=None):
+def _pairing_page(request, pairing, agreement_form=None, review_form=None):
     steps = _next_steps(PAIRING_WORKFLOW, pairing.state, PAIRING_STEP_FIELD)
     agreements = list(pairing.agreements.all())
-    if agreement_form is None and pairing.state != PairingState.ENDED:
+    under_way = pairing.state != PairingState.ENDED
+    if agreement_form is None and under_way:
         agreement_form = AgreementForm(initial=_agreement_initial(agreements))
+    if review_form is None and under_way and pairing.started_on:
+        review_form = ReviewForm(initial={"on": timezone.localdate()})
     return render(
         request,
         "volunteering/pairing_detail.html",
@@ -390,6 +394,9 @@ def _pairing_page(request, pairing, agreement_form=None):
             "visits": selectors.visits_of(pairing)[:50],
             "agreements": agreements,
             "agreement_form": agreement_form,
+            "reviews": list(pairing.reviews.select_related("reviewed_by")),
+            "next_review": selectors.next_review(pairing) if under_way else None,
+            "review_form": review_form,
         },
     )
 
@@ -423,6 +430,21 @@ def agreement_save(request, pk: int):
         then=reverse("volunteering:pairing_detail", args=[pairing.pk]),
     )
     return done or _pairing_page(request, pairing, agreement_form=form)
+
+
+@require_POST
+@capability_required(MANAGE_VOLUNTEERS)
+def review_record(request, pk: int):
+    pairing = selectors.pairing_detail(request.user, pk)
+    form = ReviewForm(request.POST)
+    done = saved(
+        request,
+        form,
+        lambda: services.review_record(actor=request.user, pairing=pairing, **form.cleaned_data),
+        message=_("Review recorded."),
+        then=reverse("volunteering:pairing_detail", args=[pairing.pk]),
+    )
+    return done or _pairing_page(request, pairing, review_form=form)
 
 
 @capability_required(MANAGE_VOLUNTEERS)

@@ -1,7 +1,7 @@
 """Mi affido a te's writes, one module per entity (volunteers, elders, matching runs,
 pairings)."""
 
-from trama.volunteering.services.agreements import agreement_pdf, agreement_save
+from trama.volunteering.services.agreements import agreement_pdf, agreement_save, review_record
 from trama.volunteering.services.elders import elder_profile_create, elder_profile_update
 from trama.volunteering.services.matching import matching_run
 from trama.volunteering.services.pairings import (
@@ -15,6 +15,7 @@ from trama.volunteering.services.visits import (
     visit_log,
     visits_overdue_alert_send,
     volunteer_account,
+    weekly_digest_send,
 )
 from trama.volunteering.services.volunteers import (
     MAX_CAPACITY,
@@ -34,9 +35,11 @@ from trama.volunteering.services.volunteers import (
 __all__ = [
     "agreement_pdf",
     "agreement_save",
+    "review_record",
     "visit_log",
     "visits_overdue_alert_send",
     "volunteer_account",
+    "weekly_digest_send",
     "MAX_CAPACITY",
     "document_add",
     "elder_profile_create",

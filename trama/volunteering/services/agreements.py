@@ -1,5 +1,6 @@
 """The three-party agreement of a pairing: written by the supervisor, a new version at each
-change (the latest in force), produced as PDF for the three to sign."""
+change (the latest in force), produced as PDF for the three to sign; and the supervisor's
+reviews of the pairing at the agreement's dates."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from trama.core.errors import DomainError
 from trama.core.pdf import render_pdf
 from trama.core.workflow import lock
 from trama.volunteering.errors import VolunteeringErrors as E
-from trama.volunteering.models import Agreement, Pairing, PairingState
+from trama.volunteering.models import Agreement, Pairing, PairingReview, PairingState
 from trama.volunteering.services.common import require_supervisor
 
 MAX_MONTHS = 36
@@ -132,3 +133,25 @@ def agreement_pdf(*, actor: User, agreement: Agreement) -> bytes:
         details={"document": "agreement", "version": agreement.version},
     )
     return pdf
+
+
+@transaction.atomic
+def review_record(*, actor: User, pairing: Pairing, on: datetime.date, notes: str) -> PairingReview:
+    """The supervisor's review of a pairing under way."""
+    require_supervisor(actor)
+    pairing = lock(Pairing, pairing.pk)
+    if pairing.state == PairingState.ENDED:
+        raise DomainError(_("The pairing has ended."), code=E.PAIRING_ENDED)
+    start = pairing.started_on or pairing.introduced_on
+    if on > timezone.localdate() or (start and on < start):
+        raise DomainError(
+            _("The review's date must be between the start of the pairing and today."),
+            field="on",
+            code=E.REVIEW_DATE,
+        )
+    notes = notes.strip()
+    if not notes:
+        raise DomainError(_("Write how the pairing is going."), field="notes", code=E.REVIEW_EMPTY)
+    review = PairingReview.objects.create(pairing=pairing, on=on, notes=notes, reviewed_by=actor)
+    access_log_append(actor=actor, action=Action.CREATE, obj=review)
+    return review

@@ -190,3 +190,49 @@ def visits_overdue_alert_send(*, today: datetime.date | None = None) -> int:
         url_name="volunteering:pairing_list",
     )
     return len(numbers)
+
+
+def weekly_digest_send(*, today: datetime.date | None = None) -> int:
+    """Each supervisor's weekly e-mail: the active pairings, with the visits of the last seven
+    days, those without a recent visit and those whose review is due (numbers only — the
+    names are on the page). Returns how many pairings it covered."""
+    today = today or timezone.localdate()
+    active = list(
+        Pairing.objects.filter(state=PairingState.ACTIVE)
+        .prefetch_related("agreements", "reviews")
+        .order_by("pk")
+    )
+    if not active:
+        return 0
+    week = today - datetime.timedelta(days=7)
+    visits = Visit.objects.filter(pairing__in=active, on__gt=week).count()
+    quiet = {
+        p.pk
+        for p in selectors.pairings_without_visits(
+            since=today - datetime.timedelta(days=visit_alert_days())
+        )
+    }
+    due = [p.pk for p in active if (day := selectors.next_review(p)) and day <= today]
+
+    def numbers(ids) -> str:
+        return ", ".join(f"#{n}" for n in sorted(ids)) or "—"
+
+    notify(
+        _supervisors(),
+        subject=lambda: _("Mi affido a te: the week of the pairings"),
+        body=lambda: (
+            _(
+                "Active pairings: %(active)s. Visits logged in the last seven days: %(visits)s.\n"
+                "Without a visit for %(days)s days: %(quiet)s.\nReview due: %(due)s."
+            )
+            % {
+                "active": len(active),
+                "visits": visits,
+                "days": visit_alert_days(),
+                "quiet": numbers(quiet),
+                "due": numbers(due),
+            }
+        ),
+        url_name="volunteering:pairing_list",
+    )
+    return len(active)

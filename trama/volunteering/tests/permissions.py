@@ -164,6 +164,12 @@ CASES = [
         method="post",
     ),
     Case("volunteering:agreement_pdf", only(MANAGERS), kwargs=_agreement),
+    Case(
+        "volunteering:review_record",
+        only(MANAGERS),
+        kwargs=lambda w: {"pk": _pairing(w).pk},
+        method="post",
+    ),
     # The volunteer's own pages: nobody else's pairings (404 for another volunteer's).
     Case("volunteering:my_pairings", only(["volunteer"])),
     Case("volunteering:visit_create", only(["volunteer"]), kwargs=_my_pairing),

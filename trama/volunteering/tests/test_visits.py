@@ -168,3 +168,62 @@ def test_the_volunteer_sees_only_what_they_need_of_the_elder(world, pairing):
     )
     assert "da 5 minuti a 12 ore" in refused.content.decode()
     assert Visit.objects.filter(pairing=pairing).count() == 1
+
+
+def _agreement(world, pairing, *reviews):
+    from decimal import Decimal
+
+    return services.agreement_save(
+        actor=world.users.supervisor,
+        pairing=pairing,
+        objectives="Compagnia",
+        months=6,
+        review_dates=list(reviews),
+        monthly_reimbursement=Decimal("20"),
+        social_worker="Laura Greco",
+    )
+
+
+def test_the_reviews_follow_the_agreements_dates(world, pairing):
+    from trama.volunteering.selectors import next_review
+
+    supervisor = world.users.supervisor
+    assert next_review(pairing) is None  # no agreement yet
+    first, second = TODAY - dt.timedelta(days=5), TODAY + dt.timedelta(days=80)
+    _agreement(world, pairing, first, second)
+    assert next_review(pairing) == first
+    with pytest.raises(DomainError) as error:
+        services.review_record(actor=supervisor, pairing=pairing, on=TODAY, notes=" ")
+    assert "Scrivi come sta andando" in " ".join(error.value.message_dict["notes"])
+    with pytest.raises(DomainError):
+        services.review_record(
+            actor=supervisor, pairing=pairing, on=TODAY + dt.timedelta(days=1), notes="Bene"
+        )
+    services.review_record(actor=supervisor, pairing=pairing, on=TODAY, notes="Va bene")
+    assert next_review(pairing) == second
+    with pytest.raises(PermissionDenied):
+        services.review_record(actor=world.users.volunteer, pairing=pairing, on=TODAY, notes="x")
+
+
+def test_the_weekly_digest_counts_without_names(
+    world, pairing, mailoutbox, django_capture_on_commit_callbacks
+):
+    _agreement(world, pairing, TODAY - dt.timedelta(days=1))
+    _log(world, pairing, on=TODAY - dt.timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.weekly_digest_send(today=TODAY) == 1
+    body = mailoutbox[0].body
+    assert "Affidi attivi: 1" in body and "ultimi sette giorni: 1" in body
+    assert f"Verifica da fare: #{pairing.pk}" in body and "Ida" not in body
+
+
+def test_the_supervisor_records_a_review_on_the_page(world, pairing):
+    _agreement(world, pairing, TODAY + dt.timedelta(days=30))
+    client = Client()
+    client.force_login(world.users.supervisor)
+    url = reverse("volunteering:review_record", args=[pairing.pk])
+    refused = client.post(url, {"on": TODAY.isoformat(), "notes": ""})
+    assert "Campo obbligatorio." in refused.content.decode() and not pairing.reviews.exists()
+    assert client.post(url, {"on": TODAY.isoformat(), "notes": "Tutto bene"}).status_code == 302
+    page = client.get(reverse("volunteering:pairing_detail", args=[pairing.pk])).content.decode()
+    assert "Tutto bene" in page and pairing.reviews.count() == 1
