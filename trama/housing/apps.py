@@ -17,3 +17,8 @@ class HousingConfig(AppConfig):
         from trama.housing.subject_data import housing_provider
 
         register_subject_data(housing_provider())
+        # The open and overdue issues on the home page.
+        from trama.core.dashboard import register_panel
+        from trama.housing.views import issues_panel
+
+        register_panel(issues_panel)

@@ -371,3 +371,16 @@ def review_list(user: User, building: Building, month: datetime.date) -> list[Re
             r.household.label,
         ),
     )
+
+
+def issue_counts(user: User) -> dict[str, int]:
+    """The open and overdue issues `user` sees (the home page's panel), one query."""
+    today = timezone.localdate()
+    return (
+        issues_for(user)
+        .filter(repeat_of=None)
+        .aggregate(
+            open=Count("pk", filter=~Q(state__in=CLOSED_STATES)),
+            overdue=Count("pk", filter=overdue_q(today)),
+        )
+    )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trama.core.dashboard import Panel
 from trama.core.forms import run_service, saved
 from trama.core.policy import capability_required
 from trama.core.responses import attachment
@@ -449,4 +450,14 @@ def dashboard(request):
             "building": building,
             "figures": housing_dashboard.figures(request.user, building=building),
         },
+    )
+
+
+def issues_panel(user) -> Panel | None:
+    """The home page's housing issues panel, for the mediators and the partner bodies
+    (registered in HousingConfig.ready)."""
+    if not SEE_ISSUES.allows(user):
+        return None
+    return Panel(
+        template="housing/_panel.html", context={"counts": selectors.issue_counts(user)}, order=40
     )

@@ -11,3 +11,8 @@ class VolunteeringConfig(AppConfig):
         from trama.volunteering.subject_data import volunteering_provider
 
         register(volunteering_provider())
+        # Mi affido a te at a glance on the home page.
+        from trama.core.dashboard import register_panel
+        from trama.volunteering.views import project_panel
+
+        register_panel(project_panel)

@@ -3,9 +3,11 @@ coordinators and admins) see every volunteer, elder and run; the other roles nev
 (403)."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from trama.accounts.models import User
 from trama.audit.models import Action
@@ -251,3 +253,24 @@ def next_review(pairing: Pairing) -> datetime.date | None:
     early = datetime.timedelta(days=REVIEW_EARLY_DAYS)
     dates = sorted(datetime.date.fromisoformat(day) for day in agreement.review_dates)
     return next((day for day in dates if last is None or last < day - early), None)
+
+
+@dataclass(frozen=True)
+class ProjectFigures:
+    elders_waiting: int
+    active_pairings: int
+    visits_this_month: int
+    hours_this_month: float
+
+
+def project_figures(user: User, today: datetime.date | None = None) -> ProjectFigures:
+    """Mi affido a te at a glance (the home page's panel): four counts."""
+    MANAGE_VOLUNTEERS.require(user)
+    month = (today or timezone.localdate()).replace(day=1)
+    visits = Visit.objects.filter(on__gte=month).aggregate(n=Count("pk"), minutes=Sum("minutes"))
+    return ProjectFigures(
+        elders_waiting=waiting_elders(user).count(),
+        active_pairings=Pairing.objects.filter(state=PairingState.ACTIVE).count(),
+        visits_this_month=visits["n"],
+        hours_this_month=round((visits["minutes"] or 0) / 60, 1),
+    )

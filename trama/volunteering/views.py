@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from trama.core.dashboard import Panel
 from trama.core.forms import apply_service_error, run_service, saved
 from trama.core.policy import capability_required
 from trama.core.ratelimit import rate_limit_hit
@@ -564,4 +565,16 @@ def visit_create(request, pk: int):
             "cancel_url": back,
             "crumbs": [(back, _("My pairings"))],
         },
+    )
+
+
+def project_panel(user) -> Panel | None:
+    """The home page's Mi affido a te panel, for whoever manages the project (registered in
+    VolunteeringConfig.ready)."""
+    if not MANAGE_VOLUNTEERS.allows(user):
+        return None
+    return Panel(
+        template="volunteering/_panel.html",
+        context={"figures": selectors.project_figures(user)},
+        order=30,
     )

@@ -334,3 +334,20 @@ def test_the_coordinator_registers_a_building_and_its_units(client_as, world):
     assert [(u.staircase, u.number) for u in building.units.all()] == [("A", "12")]
     # The mediator adds units to their buildings, but registers none.
     assert client_as("mediator").get(url).status_code == 403
+
+
+def test_the_home_page_counts_each_sides_issues(client_as, world, building):
+    issue = _issue(world.users.mediator, building)
+    services.issue_refer(actor=world.users.mediator, issue=issue, organization=world.partner_body)
+    _issue(world.users.mediator, building)
+    mediator = client_as("mediator").get(reverse("core:dashboard")).content.decode()
+    assert "2 segnalazioni aperte" in mediator
+    partner = client_as("partner").get(reverse("core:dashboard")).content.decode()
+    assert "1 segnalazione aperta" in partner
+    assert (
+        "segnalazion"
+        not in client_as("operator")
+        .get(reverse("core:dashboard"))
+        .content.decode()
+        .split("<main")[1]
+    )

@@ -227,3 +227,14 @@ def test_the_supervisor_records_a_review_on_the_page(world, pairing):
     assert client.post(url, {"on": TODAY.isoformat(), "notes": "Tutto bene"}).status_code == 302
     page = client.get(reverse("volunteering:pairing_detail", args=[pairing.pk])).content.decode()
     assert "Tutto bene" in page and pairing.reviews.count() == 1
+
+
+def test_the_home_page_shows_the_project_at_a_glance(world, pairing):
+    _log(world, pairing, minutes=90)
+    client = Client()
+    client.force_login(world.users.supervisor)
+    page = client.get(reverse("core:dashboard")).content.decode()
+    assert "Affidi attivi" in page and "Ore di compagnia di questo mese" in page
+    assert ">1,5</dd>" in page  # 90 minutes, in Italian decimals
+    client.force_login(world.users.volunteer)
+    assert "Affidi attivi" not in client.get(reverse("core:dashboard")).content.decode()
