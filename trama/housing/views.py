@@ -370,10 +370,10 @@ def _issue_step(request, pk: int, name: str, make_form, call, done: str):
     message), the page again with the form's errors otherwise."""
     issue = selectors.issue_get(request.user, pk)
     form = make_form(issue)
-    if run_service(form, lambda: call(issue, form)):
-        messages.success(request, done)
-        return redirect("housing:issue_detail", pk=issue.pk)
-    return _issue_page(request, issue, **{name: form})
+    then = reverse("housing:issue_detail", args=[issue.pk])
+    return saved(request, form, lambda: call(issue, form), message=done, then=then) or (
+        _issue_page(request, issue, **{name: form})
+    )
 
 
 @require_POST
