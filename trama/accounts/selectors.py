@@ -88,3 +88,16 @@ def with_scope_names(grants: Iterable[RoleGrant]) -> list[RoleGrant]:
         grant.scope_label = labels.get((grant.scope_kind, grant.scope_id), f"#{grant.scope_id}")
         grant.scope_text = f"{grant.get_scope_kind_display()}: {grant.scope_label}"
     return grants
+
+
+def role_holders(
+    roles: Iterable[str], *, scope_kind: str | None = None, scope_ids: Iterable[int] | None = None
+) -> QuerySet[User]:
+    """The active users holding one of `roles` (on `scope_kind` and one of `scope_ids`, when
+    given) by a grant not revoked: whom to tell, who works where."""
+    grants = RoleGrant.objects.filter(role__in=list(roles), revoked_at__isnull=True)
+    if scope_kind is not None:
+        grants = grants.filter(scope_kind=scope_kind)
+    if scope_ids is not None:
+        grants = grants.filter(scope_id__in=list(scope_ids))
+    return User.objects.filter(pk__in=grants.values("user_id"), is_active=True)

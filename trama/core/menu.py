@@ -10,6 +10,7 @@ entries as a second row (`core/section_nav.html`), so the top row stays one line
 the number of apps.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
@@ -81,12 +82,12 @@ def staff_menu(request) -> list[dict]:
 
     items: list[dict] = []
     sections: dict[str, dict] = {}
+    per_section = Counter(str(entry.section) for entry in shown if entry.section is not None)
     for entry in shown:
-        siblings = [e for e in shown if entry.section is not None and e.section == entry.section]
-        if len(siblings) < 2:
+        key = str(entry.section)
+        if entry.section is None or per_section[key] < 2:
             items.append(leaf(entry))
             continue
-        key = str(entry.section)
         if key not in sections:
             sections[key] = {"url": urls[entry.url_name], "label": entry.section, "children": []}
             items.append(sections[key])

@@ -4,7 +4,6 @@ body, never a household's name."""
 
 import datetime
 
-from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -14,7 +13,6 @@ from trama.housing import selectors, services
 from trama.housing.capabilities import MEDIATE
 from trama.housing.models import ActivityKind, ActivityReach, IssueCategory, IssueState
 from trama.organizations.models import Organization
-from trama.people.models import Household
 
 router = Router(tags=["housing"], auth=token_auth)
 
@@ -128,14 +126,6 @@ class ActivityIn(InputSchema):
     next_steps: str = Field("", max_length=5000)
 
 
-def _households(building, ids: list[int]) -> list[Household]:
-    """The households of the ids, among the building's tenants (the service checks the date)."""
-    found = {h.pk: h for h in Household.objects.filter(pk__in=ids)}
-    if len(found) != len(set(ids)):
-        raise Http404
-    return [found[pk] for pk in ids]
-
-
 @router.get("/buildings", response=list[BuildingOut], summary="The buildings in scope")
 def building_list(request):
     return list(selectors.building_list(request.auth))
@@ -167,9 +157,9 @@ def issue_create(request, payload: IssueIn):
         categories=[str(c) for c in payload.categories],
         description=payload.description,
         unit=building.units.get(pk=payload.unit_id) if payload.unit_id else None,
-        households=_households(building, payload.household_ids),
+        households=selectors.building_households(building, payload.household_ids),
         reporting_household=(
-            _households(building, [payload.reporting_household_id])[0]
+            selectors.building_households(building, [payload.reporting_household_id])[0]
             if payload.reporting_household_id
             else None
         ),
@@ -231,9 +221,11 @@ def activity_create(request, payload: ActivityIn):
         staircase=payload.staircase,
         place=payload.place,
         household=(
-            _households(building, [payload.household_id])[0] if payload.household_id else None
+            selectors.building_households(building, [payload.household_id])[0]
+            if payload.household_id
+            else None
         ),
-        attendees=_households(building, payload.attendee_ids),
+        attendees=selectors.building_households(building, payload.attendee_ids),
         head_count=payload.head_count,
         outcome=payload.outcome,
         next_steps=payload.next_steps,

@@ -11,11 +11,13 @@ import random
 from django.utils import timezone
 
 from trama.accounts.demo import demo_grant, demo_user
-from trama.accounts.models import RoleGrant, User
+from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
+from trama.accounts.selectors import role_holders
 from trama.housing import services
 from trama.housing.models import ActivityKind, ActivityReach, Building, IssueCategory, IssueState
 from trama.organizations.models import Organization
+from trama.organizations.selectors import members_of
 from trama.people.models import Household
 from trama.territory.models import Hub, HubKind
 
@@ -97,30 +99,19 @@ def _body_members(password: str) -> dict[str, User]:
         user = demo_user(username, first, last, password)
         demo_grant(user, Role.PARTNER, ScopeKind.ORGANIZATION, body.pk)
         members[body_name] = User.objects.get(pk=user.pk)
-    health = Organization.objects.filter(name=HEALTH_BODY).first()
-    grant = (
-        RoleGrant.objects.filter(
-            role=Role.PARTNER,
-            scope_kind=ScopeKind.ORGANIZATION,
-            scope_id=getattr(health, "pk", None),
-        )
-        .select_related("user")
-        .first()
-    )
-    if grant is not None:
-        members[HEALTH_BODY] = User.objects.get(pk=grant.user_id)
+    # The demo's `partner` answers for ASL TO3.
+    health = members_of(Organization.objects.filter(name=HEALTH_BODY))
+    if health:
+        members[HEALTH_BODY] = health[0]
     return members
 
 
 def _mediator(hub: Hub) -> User | None:
-    grant = (
-        RoleGrant.objects.filter(
-            role=Role.MEDIATOR, scope_kind=ScopeKind.HUB, scope_id=hub.pk, revoked_at__isnull=True
-        )
+    return (
+        role_holders((Role.MEDIATOR,), scope_kind=ScopeKind.HUB, scope_ids=[hub.pk])
         .order_by("pk")
         .first()
     )
-    return User.objects.get(pk=grant.user_id) if grant else None
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:

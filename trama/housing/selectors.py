@@ -9,12 +9,25 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from trama.accounts.models import RoleGrant, User
+from trama.accounts.models import User
 from trama.accounts.roles import Role, ScopeKind
+from trama.accounts.selectors import role_holders
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.housing.capabilities import ANSWER_ISSUES, MEDIATE, SEE_ISSUES
@@ -55,17 +68,21 @@ def hubs_without_building() -> QuerySet[Hub]:
     return Hub.objects.filter(kind=HubKind.ATC_BUILDING, building__isnull=True).order_by("name")
 
 
+def _per_building(rows: QuerySet) -> Subquery:
+    """How many of `rows` belong to the outer building: a subquery each, so the list joins
+    neither the units nor the issues (their product would grow with both)."""
+    counted = rows.filter(building=OuterRef("pk")).order_by().values("building")
+    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
+
+
 def building_list(user: User) -> QuerySet[Building]:
     """The buildings in scope with their homes, open and overdue issues counted."""
     today = timezone.localdate()
+    issues = Issue.objects.filter(repeat_of=None)
     return buildings_for(user).annotate(
-        unit_count=Count("units", distinct=True),
-        open_issues=Count(
-            "issues",
-            filter=~Q(issues__state__in=CLOSED_STATES) & Q(issues__repeat_of=None),
-            distinct=True,
-        ),
-        overdue_issues=Count("issues", filter=overdue_q(today, prefix="issues__"), distinct=True),
+        unit_count=_per_building(Unit.objects.all()),
+        open_issues=_per_building(issues.exclude(state__in=CLOSED_STATES)),
+        overdue_issues=_per_building(issues.filter(overdue_q(today))),
     )
 
 
@@ -98,6 +115,26 @@ def units_with_tenants(building: Building, on: datetime.date | None = None) -> l
     return units
 
 
+def tenancies_for(user: User) -> QuerySet[Tenancy]:
+    """The tenancies of the buildings `user` mediates."""
+    return Tenancy.objects.filter(unit__building__in=buildings_for(user)).select_related(
+        "unit__building"
+    )
+
+
+def building_households(building: Building, ids: Iterable[int]) -> list[Household]:
+    """The households of `ids` that were ever tenants of the building, in the order asked;
+    DoesNotExist when one is not (the service checks the tenancy's dates)."""
+    ids = list(ids)
+    found = {
+        h.pk: h
+        for h in Household.objects.filter(pk__in=ids, tenancies__unit__building=building).distinct()
+    }
+    if set(ids) - set(found):
+        raise Household.DoesNotExist
+    return [found[pk] for pk in ids]
+
+
 def _tenancies_on(qs: QuerySet[Tenancy], on: datetime.date) -> QuerySet[Tenancy]:
     return qs.filter(Q(end_on__isnull=True) | Q(end_on__gte=on), start_on__lte=on)
 
@@ -112,13 +149,11 @@ def tenant_households(building: Building, on: datetime.date | None = None) -> Qu
 
 def mediators_of(building: Building) -> list[User]:
     """The users granted the mediator's role on the building's hub."""
-    grants = RoleGrant.objects.filter(
-        role=Role.MEDIATOR,
-        scope_kind=ScopeKind.HUB,
-        scope_id=building.hub_id,
-        revoked_at__isnull=True,
-    ).select_related("user")
-    return sorted({grant.user for grant in grants}, key=lambda u: (u.last_name, u.first_name))
+    return list(
+        role_holders(
+            (Role.MEDIATOR,), scope_kind=ScopeKind.HUB, scope_ids=[building.hub_id]
+        ).order_by("last_name", "first_name", "pk")
+    )
 
 
 def activities_of(building: Building) -> QuerySet[Activity]:
@@ -166,18 +201,12 @@ def answering_bodies(user: User) -> set[int]:
     return user.scope_ids(Role.PARTNER, ScopeKind.ORGANIZATION)
 
 
-def overdue_q(today: datetime.date, prefix: str = "") -> Q:
+def overdue_q(today: datetime.date) -> Q:
     """Issues with a step of the body past its due date."""
-
-    def f(name: str) -> str:
-        return f"{prefix}{name}"
-
     return (
-        Q(**{f("state"): IssueState.REFERRED, f("acknowledge_due__lt"): today})
-        | Q(
-            **{f("state__in"): (IssueState.REFERRED, IssueState.RECEIVED), f("plan_due__lt"): today}
-        )
-        | Q(**{f("state__in"): WITH_THE_BODY, f("update_due__lt"): today})
+        Q(state=IssueState.REFERRED, acknowledge_due__lt=today)
+        | Q(state__in=(IssueState.REFERRED, IssueState.RECEIVED), plan_due__lt=today)
+        | Q(state__in=WITH_THE_BODY, update_due__lt=today)
     )
 
 
@@ -211,7 +240,7 @@ def issue_inbox(user: User, filters: IssueFilters | None = None) -> QuerySet[Iss
         issues_for(user)
         .select_related("building__hub", "unit", "referred_to")
         .prefetch_related("category_tags")
-        .annotate(overdue=Exists(Issue.objects.filter(overdue_q(today), pk=OuterRef("pk"))))
+        .annotate(overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
     )
     if filters.state:
         qs = qs.filter(state=filters.state)
@@ -334,7 +363,7 @@ def review_list(user: User, building: Building, month: datetime.date) -> list[Re
                 category_tags__category__in=FRAGILITY_CATEGORIES,
             )
         )
-        .annotate(was_open=Exists(Issue.objects.filter(open_at_end, pk=OuterRef("pk"))))
+        .annotate(was_open=ExpressionWrapper(open_at_end, output_field=BooleanField()))
         .distinct()
         .prefetch_related("category_tags", "households")
     )

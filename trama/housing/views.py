@@ -32,7 +32,7 @@ from trama.housing.forms import (
     TenancyForm,
     UnitForm,
 )
-from trama.housing.models import IssueCategory, IssueState, Tenancy
+from trama.housing.models import IssueCategory, IssueState
 from trama.people import selectors as people_selectors
 
 ISSUES_PER_PAGE = 50
@@ -227,12 +227,7 @@ def tenancy_create(request, pk: int):
 @require_POST
 @capability_required(MEDIATE)
 def tenancy_end(request, pk: int):
-    tenancy = get_or_404(
-        Tenancy.objects.filter(
-            unit__building__in=selectors.buildings_for(request.user)
-        ).select_related("unit__building"),
-        pk=pk,
-    )
+    tenancy = get_or_404(selectors.tenancies_for(request.user), pk=pk)
     form = TenancyEndForm(request.POST)
     if run_service(
         form, lambda: services.tenancy_end(actor=request.user, tenancy=tenancy, **form.cleaned_data)

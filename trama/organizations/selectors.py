@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from trama.accounts.models import RoleGrant, User
 from trama.accounts.roles import Role, ScopeKind
+from trama.accounts.selectors import role_holders
 from trama.core.text import normalize_for_search
 from trama.organizations.capabilities import EDIT_REGISTRY, READ_REGISTRY
 from trama.organizations.models import ActivitySector, Organization
@@ -104,14 +105,12 @@ def organization_members(*, organization: Organization) -> QuerySet[User]:
 def members_of(organizations: Iterable[Organization]) -> list[User]:
     """The active members with an e-mail of the organisations (an ETS's members, a partner
     body's), each once (whom to tell)."""
-    grants = RoleGrant.objects.filter(
-        role__in=(Role.ETS_MEMBER, Role.PARTNER),
-        scope_kind=ScopeKind.ORGANIZATION,
-        scope_id__in=[organization.pk for organization in organizations],
-        revoked_at__isnull=True,
-    )
     return list(
-        User.objects.filter(pk__in=grants.values("user_id"), is_active=True)
+        role_holders(
+            (Role.ETS_MEMBER, Role.PARTNER),
+            scope_kind=ScopeKind.ORGANIZATION,
+            scope_ids=[organization.pk for organization in organizations],
+        )
         .exclude(email="")
         .order_by("last_name", "first_name", "pk")
     )

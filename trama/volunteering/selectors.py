@@ -17,6 +17,7 @@ from trama.people.models import Person
 from trama.volunteering.capabilities import LOG_VISITS, MANAGE_VOLUNTEERS
 from trama.volunteering.models import (
     OPEN_PAIRING_STATES,
+    Agreement,
     ElderProfile,
     MatchingProposal,
     MatchingRun,
@@ -166,6 +167,13 @@ def pairings_for(user: User) -> QuerySet[Pairing]:
     )
 
 
+def agreements_for(user: User) -> QuerySet[Agreement]:
+    """The three-party agreements of the pairings `user` manages, with the parties."""
+    return Agreement.objects.filter(pairing__in=pairings_for(user)).select_related(
+        "pairing__elder__person__municipality", "pairing__volunteer"
+    )
+
+
 def pairing_detail(user: User, pk: int) -> Pairing:
     """One pairing with the proposal it came from; the read of the elder's data is logged."""
     pairing = get_object_or_404(pairings_for(user).select_related("proposal"), pk=pk)
@@ -246,10 +254,11 @@ REVIEW_EARLY_DAYS = 30
 def next_review(pairing: Pairing) -> datetime.date | None:
     """The first review date of the agreement in force not yet covered by a review (None when
     every date is, or there is no agreement)."""
-    agreement = pairing.agreements.first()
+    # Over `.all()`, so a list of pairings with both prefetched asks nothing more.
+    agreement = next(iter(pairing.agreements.all()), None)
     if agreement is None:
         return None
-    last = pairing.reviews.aggregate(last=Max("on"))["last"]
+    last = max((review.on for review in pairing.reviews.all()), default=None)
     early = datetime.timedelta(days=REVIEW_EARLY_DAYS)
     dates = sorted(datetime.date.fromisoformat(day) for day in agreement.review_dates)
     return next((day for day in dates if last is None or last < day - early), None)

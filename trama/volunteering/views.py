@@ -29,7 +29,7 @@ from trama.volunteering.forms import (
     VisitForm,
 )
 from trama.volunteering.labels import CRITERION_LABELS, EXCLUSION_LABELS
-from trama.volunteering.models import Agreement, ElderNeed, PairingState
+from trama.volunteering.models import ElderNeed, PairingState
 from trama.volunteering.models import VolunteerState as V
 from trama.volunteering.services.matching import DEFAULT_MAX_KM, DEFAULT_WEIGHTS, WEIGHTED
 from trama.volunteering.workflows import PAIRING_WORKFLOW, VOLUNTEER_WORKFLOW
@@ -450,12 +450,7 @@ def review_record(request, pk: int):
 
 @capability_required(MANAGE_VOLUNTEERS)
 def agreement_pdf(request, pk: int):
-    agreement = get_or_404(
-        Agreement.objects.filter(pairing__in=selectors.pairings_for(request.user)).select_related(
-            "pairing__elder__person__municipality", "pairing__volunteer"
-        ),
-        pk=pk,
-    )
+    agreement = get_or_404(selectors.agreements_for(request.user), pk=pk)
     pdf = services.agreement_pdf(actor=request.user, agreement=agreement)
     return attachment(
         pdf,

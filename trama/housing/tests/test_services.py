@@ -374,3 +374,17 @@ def test_the_households_housing_data_are_in_the_persons_export_and_erasure(
     issue.refresh_from_db()
     assert issue.description == "" and issue.state == IssueState.REPORTED
     assert tenant.housing_activities.get().outcome == ""
+
+
+def test_the_building_list_counts_homes_open_and_overdue_issues(world, building, mediator):
+    late = services.issue_refer(
+        actor=mediator,
+        issue=_issue(mediator, building),
+        organization=world.partner_body,
+        at=timezone.now() - dt.timedelta(days=30),
+    )
+    _issue(mediator, building, repeat_of=late)  # a repeat: not counted twice
+    closed = _issue(mediator, building)
+    services.issue_close(actor=mediator, issue=closed, target=S.RESOLVED)
+    [row] = selectors.building_list(mediator)
+    assert (row.unit_count, row.open_issues, row.overdue_issues) == (4, 1, 1)

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from trama.accounts.models import RoleGrant, User
 from trama.accounts.roles import Role, ScopeKind
+from trama.accounts.selectors import role_holders
 from trama.audit.models import Action
 from trama.audit.services import access_log_append
 from trama.core.errors import DomainError
@@ -70,8 +71,7 @@ def volunteer_account(volunteer: Volunteer) -> User:
 
 
 def _supervisors() -> list[User]:
-    grants = RoleGrant.objects.filter(role=Role.SUPERVISOR, revoked_at__isnull=True)
-    return list(User.objects.filter(pk__in=grants.values("user_id"), is_active=True))
+    return list(role_holders((Role.SUPERVISOR,)))
 
 
 @transaction.atomic
