@@ -418,34 +418,35 @@ def _agreement_initial(agreements) -> dict:
     }
 
 
-@require_POST
-@capability_required(MANAGE_VOLUNTEERS)
-def agreement_save(request, pk: int):
+def _pairing_form_step(request, pk: int, form_class, service, message: str, name: str):
+    """A form posted on the pairing's page: the service, then back to the page with the
+    message — or the page again with the form's errors."""
     pairing = selectors.pairing_detail(request.user, pk)
-    form = AgreementForm(request.POST)
+    form = form_class(request.POST)
     done = saved(
         request,
         form,
-        lambda: services.agreement_save(actor=request.user, pairing=pairing, **form.cleaned_data),
-        message=_("Agreement saved."),
+        lambda: service(actor=request.user, pairing=pairing, **form.cleaned_data),
+        message=message,
         then=reverse("volunteering:pairing_detail", args=[pairing.pk]),
     )
-    return done or _pairing_page(request, pairing, agreement_form=form)
+    return done or _pairing_page(request, pairing, **{name: form})
+
+
+@require_POST
+@capability_required(MANAGE_VOLUNTEERS)
+def agreement_save(request, pk: int):
+    return _pairing_form_step(
+        request, pk, AgreementForm, services.agreement_save, _("Agreement saved."), "agreement_form"
+    )
 
 
 @require_POST
 @capability_required(MANAGE_VOLUNTEERS)
 def review_record(request, pk: int):
-    pairing = selectors.pairing_detail(request.user, pk)
-    form = ReviewForm(request.POST)
-    done = saved(
-        request,
-        form,
-        lambda: services.review_record(actor=request.user, pairing=pairing, **form.cleaned_data),
-        message=_("Review recorded."),
-        then=reverse("volunteering:pairing_detail", args=[pairing.pk]),
+    return _pairing_form_step(
+        request, pk, ReviewForm, services.review_record, _("Review recorded."), "review_form"
     )
-    return done or _pairing_page(request, pairing, review_form=form)
 
 
 @capability_required(MANAGE_VOLUNTEERS)
